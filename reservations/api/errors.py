@@ -1,0 +1,28 @@
+"""Maps domain errors to HTTP for the REST API.
+
+Django ValidationError from the rules becomes 400 `{"field": ["message"]}`;
+domain refusals become their documented status and `{"error": code}`.
+"""
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from ..errors import GuestNotAllowed, LimitReached, Unavailable
+
+DOMAIN_STATUS = {
+    Unavailable: status.HTTP_409_CONFLICT,
+    LimitReached: status.HTTP_409_CONFLICT,
+    GuestNotAllowed: status.HTTP_403_FORBIDDEN,
+}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"non_field_errors": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
+    for error_class, http_status in DOMAIN_STATUS.items():
+        if isinstance(exc, error_class):
+            return Response({"error": exc.code}, status=http_status)
+    return drf_exception_handler(exc, context)

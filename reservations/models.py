@@ -1,0 +1,152 @@
+import secrets
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: guests read codes aloud
+
+
+def new_reservation_code() -> str:
+    return "HA-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+
+
+class RoomType(models.Model):
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="room_types")
+    code = models.SlugField(max_length=32, help_text=_("standard, deluxe, suite…"))
+    name = models.CharField(max_length=100)
+    max_guests = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    base_rate = models.DecimalField(
+        max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Nightly rate when a night has no override."),
+    )
+    room_count = models.PositiveSmallIntegerField(help_text=_("Rooms of this type in the hotel."))
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        ordering = ["base_rate", "code"]
+        constraints = [models.UniqueConstraint(fields=["tenant", "code"], name="uniq_room_type_code")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class NightlyInventory(models.Model):
+    """Rooms of one type for one night. The check constraints are the last line of
+    defence against overbooking; the booking service never relies on them alone."""
+
+    room_type = models.ForeignKey(RoomType, on_delete=models.CASCADE, related_name="nights")
+    date = models.DateField()
+    rooms_total = models.PositiveSmallIntegerField()
+    rooms_booked = models.PositiveSmallIntegerField(default=0)
+    rate_override = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+
+    objects = ScopedManager(tenant="room_type__tenant")
+
+    class Meta:
+        verbose_name_plural = "nightly inventory"
+        ordering = ["room_type", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["room_type", "date"], name="uniq_inventory_night"),
+            models.CheckConstraint(
+                condition=Q(rooms_booked__lte=F("rooms_total")), name="inventory_booked_lte_total"
+            ),
+            models.CheckConstraint(condition=Q(rooms_booked__gte=0), name="inventory_booked_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.room_type.code} {self.date}: {self.rooms_booked}/{self.rooms_total}"
+
+    @property
+    def rooms_free(self) -> int:
+        return self.rooms_total - self.rooms_booked
+
+
+class Reservation(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Source(models.TextChoices):
+        API = "api", "API"
+        WHATSAPP = "whatsapp", "WhatsApp"
+        WEB = "web", _("Web")
+        ADMIN = "admin", _("Admin")
+
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.PROTECT, related_name="reservations")
+    code = models.CharField(max_length=12, unique=True, default=new_reservation_code, editable=False)
+    room_type = models.ForeignKey(RoomType, on_delete=models.PROTECT, related_name="reservations")
+    guest_name = models.CharField(max_length=150)
+    guest_email = models.EmailField()
+    guest_phone = models.CharField(max_length=20)
+    guests = models.PositiveSmallIntegerField()
+    check_in = models.DateField()
+    check_out = models.DateField()
+    nights = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CONFIRMED)
+    nightly_rates = models.JSONField(help_text=_("Rate of each night, as decimal strings."))
+    subtotal = models.DecimalField(max_digits=12, decimal_places=2)
+    discount_rate = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("0"))
+    total = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    source = models.CharField(max_length=16, choices=Source.choices)
+    special_requests = models.TextField(blank=True, max_length=1000)
+    external_reference = models.CharField(max_length=64, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["tenant", "guest_email"], name="reservation_guest_email"),
+            models.Index(fields=["tenant", "guest_phone"], name="reservation_guest_phone"),
+            models.Index(fields=["tenant", "check_in", "check_out"], name="reservation_dates"),
+            models.Index(fields=["tenant", "status"], name="reservation_status"),
+            models.Index(
+                fields=["tenant", "check_out"], name="reservation_active",
+                condition=Q(status="confirmed"),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(check_out__gt=F("check_in")), name="reservation_dates_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class IdempotentRequest(models.Model):
+    """The first response to a POST sent with an Idempotency-Key, replayed for
+    retries of the same request. `response_status` is NULL while the first
+    request is still running, which is how a concurrent duplicate is told apart."""
+
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField(null=True)
+    response_body = models.JSONField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "key"], name="uniq_idempotency_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,52 @@
+"""The seam between the booking rules and wherever rooms really live.
+
+The database adapter is the default; an external property-management system
+(QloApps…) plugs in per tenant behind the same five calls, so the rules in the
+services never change with the backend.
+"""
+import datetime
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class NightOffer:
+    date: datetime.date
+    rooms_free: int
+    rate: Decimal
+
+
+@dataclass(frozen=True)
+class BookedStay:
+    nightly_rates: list[Decimal]
+    external_reference: str = ""
+
+
+class PMSAdapter(ABC):
+    @abstractmethod
+    def check_availability(
+        self, *, tenant, room_types, check_in: datetime.date, check_out: datetime.date
+    ) -> dict[int, list[NightOffer]]:
+        """Nights known for each room type id, in date order; a missing night means no room."""
+
+    @abstractmethod
+    def get_rates(
+        self, *, tenant, room_type, check_in: datetime.date, check_out: datetime.date
+    ) -> list[Decimal]:
+        """The rate of each night of the stay."""
+
+    @abstractmethod
+    def create_reservation(
+        self, *, tenant, room_type, check_in: datetime.date, check_out: datetime.date
+    ) -> BookedStay:
+        """Take one room for every night or raise Unavailable. Runs inside the
+        caller's transaction, which also stores the Reservation row."""
+
+    @abstractmethod
+    def cancel_reservation(self, *, reservation) -> None:
+        """Give the reservation's rooms back."""
+
+    @abstractmethod
+    def get_reservation(self, *, tenant, code: str):
+        """The reservation with this public code, or None."""

@@ -1,0 +1,90 @@
+"""Inventory kept in our own tables: NightlyInventory rows per room type and night.
+
+Booking locks the stay's rows with SELECT … FOR UPDATE in date order (a fixed
+order, so two bookings never deadlock), checks each night, then increments with a
+conditional UPDATE whose row count is checked as well. The CHECK constraint
+booked <= total backs both up.
+"""
+import datetime
+from decimal import Decimal
+
+from django.db.models import F
+
+from ..errors import Unavailable
+from ..models import NightlyInventory, Reservation
+from .base import BookedStay, NightOffer, PMSAdapter
+
+
+def _nights(tenant, room_type, check_in, check_out):
+    return NightlyInventory.objects.with_scope(tenant=tenant).filter(
+        room_type=room_type, date__gte=check_in, date__lt=check_out
+    )
+
+
+def _rate(night: NightlyInventory, base_rate: Decimal) -> Decimal:
+    return night.rate_override if night.rate_override is not None else base_rate
+
+
+class DatabasePMSAdapter(PMSAdapter):
+    def check_availability(self, *, tenant, room_types, check_in, check_out):
+        base_rates = {room_type.id: room_type.base_rate for room_type in room_types}
+        offers: dict[int, list[NightOffer]] = {room_type_id: [] for room_type_id in base_rates}
+        rows = (
+            NightlyInventory.objects.with_scope(tenant=tenant)
+            .filter(room_type_id__in=base_rates, date__gte=check_in, date__lt=check_out)
+            .order_by("room_type_id", "date")
+            .values_list("room_type_id", "date", "rooms_total", "rooms_booked", "rate_override")
+        )
+        for room_type_id, date, total, booked, override in rows:
+            rate = override if override is not None else base_rates[room_type_id]
+            offers[room_type_id].append(NightOffer(date, total - booked, rate))
+        return offers
+
+    def get_rates(self, *, tenant, room_type, check_in, check_out):
+        nights = {
+            night.date: _rate(night, room_type.base_rate)
+            for night in _nights(tenant, room_type, check_in, check_out)
+        }
+        days = (check_out - check_in).days
+        return [
+            nights.get(check_in + datetime.timedelta(days=i), room_type.base_rate)
+            for i in range(days)
+        ]
+
+    def create_reservation(self, *, tenant, room_type, check_in, check_out):
+        expected = (check_out - check_in).days
+        nights = list(
+            _nights(tenant, room_type, check_in, check_out)
+            .select_for_update(of=("self",))
+            .order_by("date")
+        )
+        if len(nights) != expected or any(night.rooms_free < 1 for night in nights):
+            raise Unavailable(f"No {room_type.code} room for every night of {check_in}–{check_out}.")
+        updated = (
+            NightlyInventory.objects.with_scopes_disabled()
+            .filter(pk__in=[night.pk for night in nights], rooms_booked__lt=F("rooms_total"))
+            .update(rooms_booked=F("rooms_booked") + 1)
+        )
+        if updated != expected:
+            raise Unavailable(f"A night of {check_in}–{check_out} filled up meanwhile.")
+        return BookedStay([_rate(night, room_type.base_rate) for night in nights])
+
+    def cancel_reservation(self, *, reservation):
+        nights = list(
+            _nights(reservation.tenant, reservation.room_type_id,
+                    reservation.check_in, reservation.check_out)
+            .select_for_update(of=("self",))
+            .order_by("date")
+            .values_list("pk", flat=True)
+        )
+        NightlyInventory.objects.with_scopes_disabled().filter(
+            pk__in=nights, rooms_booked__gt=0
+        ).update(rooms_booked=F("rooms_booked") - 1)
+
+    def get_reservation(self, *, tenant, code):
+        return (
+            Reservation.objects.with_scope(tenant=tenant)
+            .select_related("room_type")
+            .filter(code=code)
+            .first()
+        )

@@ -1,0 +1,98 @@
+"""Reads. Every function takes the tenant explicitly and returns rows of that
+tenant only."""
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from .models import Reservation, RoomType
+from .pms import get_adapter
+from .pricing import Quote, quote_for
+from .rules import validate_availability_query
+
+
+@dataclass(frozen=True)
+class RoomTypeOffer:
+    room_type: RoomType
+    available: int
+    quote: Quote
+
+
+@dataclass(frozen=True)
+class Availability:
+    check_in: datetime.date
+    check_out: datetime.date
+    guests: int
+    currency: str
+    offers: list[RoomTypeOffer]
+
+    @property
+    def nights(self) -> int:
+        return (self.check_out - self.check_in).days
+
+
+def room_types_for(*, tenant) -> QuerySet[RoomType]:
+    return RoomType.objects.with_scope(tenant=tenant)
+
+
+def availability_for(
+    *,
+    tenant,
+    check_in: datetime.date,
+    check_out: datetime.date,
+    guests: int,
+    room_type: str | None = None,
+) -> Availability:
+    """Rooms free for the whole stay, with prices, for each room type that fits
+    the party. Two queries whatever the number of nights or room types."""
+    validate_availability_query(
+        today=tenant.local_today(), check_in=check_in, check_out=check_out, guests=guests
+    )
+    room_types = room_types_for(tenant=tenant).filter(max_guests__gte=guests)
+    if room_type:
+        if not room_types_for(tenant=tenant).filter(code=room_type).exists():
+            raise ValidationError({"room_type": [_("Unknown room type.")]})
+        room_types = room_types.filter(code=room_type)
+    room_types = list(room_types)
+    nights = (check_out - check_in).days
+    offers_by_type = get_adapter(tenant).check_availability(
+        tenant=tenant, room_types=room_types, check_in=check_in, check_out=check_out
+    )
+    offers = []
+    for rt in room_types:
+        nights_known = offers_by_type.get(rt.id, [])
+        rates = {offer.date: offer.rate for offer in nights_known}
+        complete = len(nights_known) == nights
+        available = min((offer.rooms_free for offer in nights_known), default=0) if complete else 0
+        nightly = [
+            rates.get(check_in + datetime.timedelta(days=i), rt.base_rate) for i in range(nights)
+        ]
+        offers.append(RoomTypeOffer(rt, max(available, 0), quote_for(nightly, tenant.currency)))
+    return Availability(check_in, check_out, guests, tenant.currency, offers)
+
+
+def reservations_for(
+    *,
+    tenant,
+    status: str | None = None,
+    guest_email: str | None = None,
+    check_in_from: datetime.date | None = None,
+    check_in_to: datetime.date | None = None,
+) -> QuerySet[Reservation]:
+    reservations = Reservation.objects.with_scope(tenant=tenant).select_related("room_type")
+    if status:
+        reservations = reservations.filter(status=status)
+    if guest_email:
+        reservations = reservations.filter(guest_email=guest_email.strip().lower())
+    if check_in_from:
+        reservations = reservations.filter(check_in__gte=check_in_from)
+    if check_in_to:
+        reservations = reservations.filter(check_in__lte=check_in_to)
+    return reservations.order_by("-created_at", "-id")
+
+
+def reservation_get(*, tenant, code: str) -> Reservation:
+    """Raises Reservation.DoesNotExist for unknown codes and for other hotels' codes alike."""
+    return reservations_for(tenant=tenant).get(code=code)

@@ -1,0 +1,196 @@
+"""Booking and cancelling: the one place the reservation rules are applied.
+
+The API, the WhatsApp agent, the admin and guest links all call these functions.
+Refusals are audited outside the booking transaction so the audit row survives
+the rollback; successful changes are audited inside it so the two commit together.
+"""
+import datetime
+import hashlib
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from security import audit
+from security.blacklist import is_blacklisted
+
+from .. import metrics
+from ..errors import GuestNotAllowed, LimitReached
+from ..models import Reservation, RoomType
+from ..pms import get_adapter
+from ..pricing import quote_for
+from ..rules import BookingRequest, clean_booking_request
+
+logger = logging.getLogger(__name__)
+
+
+def _lock_guest(tenant, booking: BookingRequest) -> None:
+    """Serialize bookings of one guest so two concurrent requests cannot both pass
+    the active-reservation limit. PostgreSQL advisory locks live only as long as
+    the transaction; SQLite serializes writers anyway."""
+    if connection.vendor != "postgresql":
+        return
+    keys = sorted(
+        int.from_bytes(hashlib.sha256(f"{tenant.pk}:{who}".encode()).digest()[:8], "big", signed=True)
+        for who in (booking.guest_email, booking.guest_phone)
+    )
+    with connection.cursor() as cursor:
+        for key in keys:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def active_reservation_count(*, tenant, email: str, phone: str) -> int:
+    """Confirmed reservations of this guest that have not checked out yet."""
+    return (
+        Reservation.objects.with_scope(tenant=tenant)
+        .filter(Q(guest_email=email) | Q(guest_phone=phone), status=Reservation.Status.CONFIRMED,
+                check_out__gt=tenant.local_today())
+        .count()
+    )
+
+
+def _room_type(tenant, code: str, guests: int) -> RoomType:
+    room_type = RoomType.objects.with_scope(tenant=tenant).filter(code=code).first()
+    if room_type is None:
+        raise ValidationError({"room_type": [_("Unknown room type.")]})
+    if guests > room_type.max_guests:
+        raise ValidationError({"guests": [
+            _("This room type takes at most %(max)d guests.") % {"max": room_type.max_guests}
+        ]})
+    return room_type
+
+
+def _refuse(error, *, tenant, booking, actor, ip_address, source):
+    metrics.reservations_refused.labels(tenant=tenant.slug, reason=error.code).inc()
+    audit.record(
+        audit.Type.ACCESS_DENIED, tenant=tenant, action="reservation_refused", actor=actor,
+        ip_address=ip_address, resource=f"room_type:{booking.room_type_code}",
+        details={"reason": error.code, "source": source, "guest_email": booking.guest_email,
+                 "guest_phone": booking.guest_phone},
+    )
+    raise error
+
+
+def reservation_create(
+    *,
+    tenant,
+    room_type: str,
+    check_in: datetime.date,
+    check_out: datetime.date,
+    guests: int,
+    guest_name: str,
+    guest_email: str,
+    guest_phone: str,
+    special_requests: str = "",
+    source: str,
+    actor: str = "",
+    ip_address: str | None = None,
+) -> Reservation:
+    """Book one room. Raises ValidationError (field errors), GuestNotAllowed,
+    LimitReached or Unavailable."""
+    errors: dict[str, list[str]] = {}
+    try:
+        booking = clean_booking_request(
+            tenant=tenant, room_type_code=room_type, check_in=check_in, check_out=check_out,
+            guests=guests, guest_name=guest_name, guest_email=guest_email,
+            guest_phone=guest_phone, special_requests=special_requests,
+        )
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        room = _room_type(tenant, room_type, guests)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    refusal = dict(tenant=tenant, booking=booking, actor=actor, ip_address=ip_address, source=source)
+    if is_blacklisted(tenant=tenant, email=booking.guest_email, phone=booking.guest_phone):
+        _refuse(GuestNotAllowed("Guest is not allowed to book."), **refusal)
+    try:
+        with transaction.atomic():
+            _lock_guest(tenant, booking)
+            active = active_reservation_count(
+                tenant=tenant, email=booking.guest_email, phone=booking.guest_phone
+            )
+            if active >= tenant.max_active_reservations_per_guest:
+                raise LimitReached(f"Guest already has {active} active reservations.")
+            stay = get_adapter(tenant).create_reservation(
+                tenant=tenant, room_type=room, check_in=booking.check_in, check_out=booking.check_out
+            )
+            quote = quote_for(stay.nightly_rates, tenant.currency)
+            reservation = _insert_with_fresh_code(
+                tenant=tenant, room_type=room, booking=booking, quote=quote, source=source,
+                external_reference=stay.external_reference,
+            )
+            audit.record(
+                audit.Type.DATA_MODIFICATION, tenant=tenant, action="reservation_created",
+                actor=actor, ip_address=ip_address, resource=f"reservation:{reservation.code}",
+                details={"source": source, "room_type": room.code, "nights": quote.nights,
+                         "total": str(quote.total), "currency": quote.currency},
+            )
+            transaction.on_commit(lambda: _count_created(reservation))
+    except LimitReached as error:
+        _refuse(error, **refusal)
+    return reservation
+
+
+def _insert_with_fresh_code(*, tenant, room_type, booking, quote, source, external_reference):
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Reservation.objects.create(
+                    tenant=tenant, room_type=room_type, guest_name=booking.guest_name,
+                    guest_email=booking.guest_email, guest_phone=booking.guest_phone,
+                    guests=booking.guests, check_in=booking.check_in, check_out=booking.check_out,
+                    nights=quote.nights, nightly_rates=[str(rate) for rate in quote.nightly_rates],
+                    subtotal=quote.subtotal, discount_rate=quote.discount_rate, total=quote.total,
+                    currency=quote.currency, source=source,
+                    special_requests=booking.special_requests,
+                    external_reference=external_reference,
+                )
+        except IntegrityError:
+            logger.warning("reservation code collision, attempt %d", attempt + 1)
+    raise IntegrityError("Could not allocate a unique reservation code.")
+
+
+def _count_created(reservation: Reservation) -> None:
+    metrics.reservations_created.labels(
+        tenant=reservation.tenant.slug, room_type=reservation.room_type.code,
+        source=reservation.source,
+    ).inc()
+    metrics.reservation_value.labels(
+        tenant=reservation.tenant.slug, currency=reservation.currency
+    ).observe(float(reservation.total))
+
+
+def reservation_cancel(
+    *, tenant, code: str, actor: str = "", ip_address: str | None = None
+) -> Reservation:
+    """Cancel and give the rooms back. Cancelling twice is a no-op, so clients
+    can retry safely. Raises Reservation.DoesNotExist for another hotel's code."""
+    with transaction.atomic():
+        reservation = (
+            Reservation.objects.with_scope(tenant=tenant)
+            .select_for_update(of=("self",))
+            .select_related("room_type", "tenant")
+            .get(code=code)
+        )
+        if reservation.status == Reservation.Status.CANCELLED:
+            return reservation
+        get_adapter(tenant).cancel_reservation(reservation=reservation)
+        reservation.status = Reservation.Status.CANCELLED
+        reservation.cancelled_at = timezone.now()
+        reservation.save(update_fields=["status", "cancelled_at", "updated_at"])
+        audit.record(
+            audit.Type.DATA_MODIFICATION, tenant=tenant, action="reservation_cancelled",
+            actor=actor, ip_address=ip_address, resource=f"reservation:{reservation.code}",
+            details={"room_type": reservation.room_type.code, "check_in": str(reservation.check_in)},
+        )
+        transaction.on_commit(
+            lambda: metrics.reservations_cancelled.labels(tenant=tenant.slug).inc()
+        )
+    return reservation

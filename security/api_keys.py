@@ -1,0 +1,55 @@
+"""Issuing and checking API keys.
+
+A key looks like `ha_<prefix>_<secret>`; we keep the prefix readable and a
+SHA-256 digest of the whole key. The secret part has 256 bits of entropy, so a
+fast hash is enough (a slow password hash protects low-entropy secrets only).
+"""
+import hashlib
+import hmac
+import secrets
+
+from django.utils import timezone
+
+from .models import ApiKey
+
+
+def _digest(raw_key: str) -> str:
+    return hashlib.sha256(raw_key.encode()).hexdigest()
+
+
+def api_key_create(*, tenant, name: str) -> tuple[ApiKey, str]:
+    """Create a key and return it with its plaintext, which is never stored."""
+    prefix = secrets.token_hex(4)
+    raw_key = f"ha_{prefix}_{secrets.token_urlsafe(32)}"
+    api_key = ApiKey.objects.create(
+        tenant=tenant, name=name, prefix=prefix, hashed_key=_digest(raw_key)
+    )
+    return api_key, raw_key
+
+
+def api_key_revoke(*, api_key: ApiKey) -> None:
+    if api_key.revoked_at is None:
+        api_key.revoked_at = timezone.now()
+        api_key.save(update_fields=["revoked_at"])
+
+
+def prefix_of(raw_key: str) -> str:
+    parts = raw_key.split("_")
+    return parts[1] if len(parts) >= 3 and parts[0] == "ha" else ""
+
+
+def api_key_check(raw_key: str) -> ApiKey | None:
+    """The active key matching `raw_key`, or None. Unscoped on purpose: the key
+    is what tells us the tenant."""
+    prefix = prefix_of(raw_key)
+    if not prefix:
+        return None
+    api_key = (
+        ApiKey.objects.with_scopes_disabled()
+        .select_related("tenant")
+        .filter(prefix=prefix, revoked_at__isnull=True)
+        .first()
+    )
+    if api_key is None or not hmac.compare_digest(api_key.hashed_key, _digest(raw_key)):
+        return None
+    return api_key

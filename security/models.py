@@ -1,0 +1,99 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+
+class AuditEvent(models.Model):
+    """Something that happened which an operator may need to prove later.
+
+    Append-only by convention here; hash chaining and the database trigger that
+    enforces it arrive with the security back office.
+    """
+
+    class Type(models.TextChoices):
+        DATA_ACCESS = "DATA_ACCESS"
+        DATA_MODIFICATION = "DATA_MODIFICATION"
+        ACCESS_DENIED = "ACCESS_DENIED"
+        SUSPICIOUS_ACTIVITY = "SUSPICIOUS_ACTIVITY"
+        AUTH_FAILURE = "AUTH_FAILURE"
+        CONFIGURATION = "CONFIGURATION"
+
+    tenant = models.ForeignKey(
+        "tenants.Tenant", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    event_type = models.CharField(max_length=32, choices=Type.choices)
+    action = models.CharField(max_length=64, blank=True)
+    actor = models.CharField(max_length=128, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    resource = models.CharField(max_length=200, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["tenant", "event_type", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.action} {self.resource}"
+
+
+class BlacklistEntry(models.Model):
+    """A guest the hotel (or, with no tenant, every hotel) refuses to book."""
+
+    tenant = models.ForeignKey(
+        "tenants.Tenant", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="blacklist_entries", help_text=_("Empty means every hotel."),
+    )
+    email = models.EmailField(blank=True, db_index=True)
+    phone = models.CharField(max_length=20, blank=True, db_index=True)
+    reason = models.CharField(max_length=500)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # Global entries (tenant NULL) apply to every hotel, so lookups go through
+    # security.blacklist.is_blacklisted, which states the tenant explicitly.
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name_plural = "blacklist entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(phone=""), name="blacklist_email_or_phone"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.email or self.phone
+
+
+class ApiKey(models.Model):
+    """A hotel's API credential. Only a SHA-256 digest is stored; the readable
+    prefix lets staff tell keys apart and lets us find the row in one lookup."""
+
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16, unique=True)
+    hashed_key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = "API key"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

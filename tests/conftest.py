@@ -1,0 +1,62 @@
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from security.api_keys import api_key_create
+
+from .factories import RoomTypeFactory, TenantFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Redis outlives a test; start each test with an empty cache."""
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def tenant(db):
+    return TenantFactory(slug="hotel-sol", name="Hotel Sol")
+
+
+@pytest.fixture
+def other_tenant(db):
+    return TenantFactory(
+        slug="harbor-inn", name="Harbor Inn", timezone="America/New_York", country="US",
+        currency="USD", language="en",
+    )
+
+
+@pytest.fixture
+def standard(tenant):
+    return RoomTypeFactory(tenant=tenant, code="standard", name="Standard", max_guests=2)
+
+
+@pytest.fixture
+def api_key(tenant):
+    return api_key_create(tenant=tenant, name="tests")[1]
+
+
+@pytest.fixture
+def api(api_key):
+    """An API client authenticated as the `tenant` hotel."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {api_key}")
+    return client
+
+
+@pytest.fixture
+def booking_payload(tenant, standard):
+    from .factories import stay
+
+    check_in, check_out = stay(tenant=tenant)
+    return {
+        "check_in": check_in.isoformat(),
+        "check_out": check_out.isoformat(),
+        "room_type": "standard",
+        "guest_name": "Ana García",
+        "guest_email": "Ana.Garcia@Example.com",
+        "guest_phone": "612 345 678",
+        "guests": 2,
+        "special_requests": "Cama extra, por favor",
+    }
