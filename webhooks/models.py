@@ -1,0 +1,140 @@
+import datetime
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+CONVERSATION_TTL = datetime.timedelta(hours=24)
+
+
+class Conversation(models.Model):
+    """One guest talking to one hotel on one channel. Its state and slots carry
+    the booking being assembled across turns; it expires after 24 h of silence."""
+
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="conversations")
+    channel = models.CharField(max_length=16)
+    channel_account = models.ForeignKey(
+        "tenants.ChannelAccount", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    guest_id = models.CharField(max_length=128, help_text=_("Opaque sender id (WhatsApp wa_id)."))
+    guest_phone = models.CharField(max_length=20, blank=True)
+    guest_name = models.CharField(max_length=150, blank=True)
+    language = models.CharField(max_length=2, blank=True)
+    state = models.CharField(max_length=32, default="idle")
+    slots = models.JSONField(default=dict, blank=True)
+    needs_staff = models.BooleanField(default=False, help_text=_("Handed over: the agent stays quiet."))
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        ordering = ["-last_activity_at"]
+        indexes = [models.Index(fields=["tenant", "channel", "guest_id", "-last_activity_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.guest_name or self.guest_id} ({self.channel})"
+
+    def is_expired(self, now: datetime.datetime | None = None) -> bool:
+        return (now or timezone.now()) - self.last_activity_at > CONVERSATION_TTL
+
+
+class InboundMessage(models.Model):
+    """A message as the channel delivered it, stored before anything else happens,
+    so a crash, an outage or a throttle never loses it. Unique per channel account
+    and channel message id: a redelivery stores nothing new."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        PROCESSING = "processing", _("Processing")
+        PROCESSED = "processed", _("Processed")
+        THROTTLED = "throttled", _("Throttled")
+        IGNORED = "ignored", _("Ignored")
+        FAILED = "failed", _("Failed")
+
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=16)
+    channel_account = models.ForeignKey(
+        "tenants.ChannelAccount", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    account_external_id = models.CharField(
+        max_length=128, help_text=_("The receiving number's phone_number_id, even if unknown to us.")
+    )
+    external_id = models.CharField(max_length=255, help_text=_("The channel's message id (wamid)."))
+    conversation = models.ForeignKey(
+        Conversation, null=True, blank=True, on_delete=models.SET_NULL, related_name="inbound"
+    )
+    sender_id = models.CharField(max_length=128)
+    sender_phone = models.CharField(max_length=20, blank=True)
+    sender_name = models.CharField(max_length=150, blank=True)
+    message_type = models.CharField(max_length=32)
+    text = models.TextField(blank=True)
+    reply_to_id = models.CharField(max_length=255, blank=True)
+    payload = models.JSONField(default=dict)
+    sent_at = models.DateTimeField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RECEIVED)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    received_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "account_external_id", "external_id"], name="uniq_inbound_message"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "received_at"], name="inbound_status_received"),
+            models.Index(fields=["tenant", "sender_id", "received_at"], name="inbound_sender"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.external_id}"
+
+
+class OutboundMessage(models.Model):
+    """A reply, persisted before it is sent. `sequence` numbers the replies to
+    one inbound message, so reprocessing cannot create a second copy."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        DELIVERED = "delivered", _("Delivered")
+        READ = "read", _("Read")
+        FAILED = "failed", _("Failed")
+
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    conversation = models.ForeignKey(
+        Conversation, null=True, blank=True, on_delete=models.SET_NULL, related_name="outbound"
+    )
+    inbound = models.ForeignKey(
+        InboundMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
+    )
+    sequence = models.PositiveSmallIntegerField(default=0)
+    channel = models.CharField(max_length=16)
+    account_external_id = models.CharField(max_length=128)
+    recipient_id = models.CharField(max_length=128)
+    text = models.TextField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    external_id = models.CharField(max_length=255, blank=True, db_index=True)
+    status_at = models.DateTimeField(null=True, blank=True)
+    error = models.JSONField(default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["inbound", "sequence"], name="uniq_reply_per_inbound")
+        ]
+
+    def __str__(self) -> str:
+        return f"to {self.recipient_id}: {self.text[:40]}"
