@@ -34,7 +34,7 @@ class Availability:
 
 
 def room_types_for(*, tenant) -> QuerySet[RoomType]:
-    return RoomType.objects.with_scope(tenant=tenant)
+    return RoomType.objects.with_scope(tenant=tenant).all()
 
 
 def availability_for(

@@ -15,9 +15,18 @@ def timezone_names() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+# CLDR names regions that are not ISO 3166-1 countries: groupings (EU, EZ, UN, QO),
+# pseudo-locales (XA, XB), the unknown region (ZZ) and exceptional reservations.
+# As a hotel's country they would make every local guest phone number unreadable.
+_CLDR_NON_COUNTRIES = frozenset({"CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "UN", "XA", "XB", "ZZ"})
+
+
 @functools.cache
 def country_codes() -> frozenset[str]:
-    return frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
+    return frozenset(
+        code for code in Locale("en").territories
+        if len(code) == 2 and code.isalpha() and code not in _CLDR_NON_COUNTRIES
+    )
 
 
 @functools.cache

@@ -1,0 +1,47 @@
+# Two commands: `make run` (a working back office on http://127.0.0.1:$(PORT)/admin/)
+# and `make test`. Everything else is for CI and maintainers.
+
+PYTHON ?= python3.11
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+# Touched after a successful install; pip runs again only when pyproject.toml is newer.
+INSTALLED := $(VENV)/.installed
+
+# `make run` and `make bench` are development: DEBUG on unless the caller says otherwise.
+run bench: export DJANGO_DEBUG ?= true
+
+.PHONY: run test lint bench check-deploy install
+
+run: $(INSTALLED)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo
+	@echo "Admin: http://127.0.0.1:$(PORT)/admin/"
+	@echo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(INSTALLED)
+	$(BIN)/pytest
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+
+bench: $(INSTALLED)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python benchmarks/availability_and_booking.py $(BENCH_ARGS)
+
+# What production sees: DEBUG off, a real-looking secret, one allowed host.
+check-deploy: $(INSTALLED)
+	DJANGO_DEBUG=false ALLOWED_HOSTS=hotel.example \
+	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(48))')" \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+install: $(INSTALLED)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(INSTALLED)
