@@ -35,7 +35,7 @@ def api_key_revoke(*, api_key: ApiKey) -> None:
 
 def prefix_of(raw_key: str) -> str:
     parts = raw_key.split("_")
-    return parts[1] if len(parts) >= 3 and parts[0] == "ha" else ""
+    return parts[1] if len(parts) >= 3 and parts[0] == "ha" and parts[1].isalnum() else ""
 
 
 def api_key_check(raw_key: str) -> ApiKey | None:

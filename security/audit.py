@@ -28,6 +28,11 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def _text(value: str, max_length: int) -> str:
+    """PostgreSQL text cannot hold NUL, and a request path like `/api/v1/x%00/` can."""
+    return value.replace("\x00", "\ufffd")[:max_length]
+
+
 def _redact(details: dict[str, Any]) -> dict[str, Any]:
     return {
         key: "[redacted]" if any(marker in key.lower() for marker in _SECRET_MARKERS) else value
@@ -52,9 +57,9 @@ def record(
         tenant=tenant,
         event_type=event_type,
         action=action,
-        actor=actor[:128],
+        actor=_text(actor, 128),
         ip_address=ip_address,
-        resource=resource[:200],
+        resource=_text(resource, 200),
         details=_redact(details or {}),
     )
     logger.info(

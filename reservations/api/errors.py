@@ -1,14 +1,18 @@
 """Maps domain errors to HTTP for the REST API.
 
 Django ValidationError from the rules becomes 400 `{"field": ["message"]}`;
-domain refusals become their documented status and `{"error": code}`.
+domain refusals become their documented status and `{"error": code}`; an unknown
+reservation code (another hotel's included) is a plain 404.
 """
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import status
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ..errors import GuestNotAllowed, LimitReached, Unavailable
+from ..models import Reservation
 
 DOMAIN_STATUS = {
     Unavailable: status.HTTP_409_CONFLICT,
@@ -25,4 +29,6 @@ def exception_handler(exc, context):
     for error_class, http_status in DOMAIN_STATUS.items():
         if isinstance(exc, error_class):
             return Response({"error": exc.code}, status=http_status)
+    if isinstance(exc, Reservation.DoesNotExist):
+        exc = NotFound(_("No reservation with this code."))
     return drf_exception_handler(exc, context)

@@ -1,0 +1,90 @@
+"""OpenAPI pieces shared by the endpoints: error bodies, headers, examples."""
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
+
+from .idempotency import HEADER, MAX_KEY_LENGTH, REPLAYED_HEADER
+from .serializers import DetailSerializer, ErrorSerializer
+
+
+class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
+    """Describes security.authentication.ApiKeyAuthentication; registered on import."""
+
+    target_class = "security.authentication.ApiKeyAuthentication"
+    name = "ApiKeyAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": "Authorization", "description": "`Api-Key <key>`"}
+
+    def get_security_requirement(self, auto_schema):
+        return None  # SPECTACULAR_SETTINGS["SECURITY"] already requires it on every operation
+
+
+def error(description: str, *codes: str) -> OpenApiResponse:
+    return OpenApiResponse(
+        ErrorSerializer, description=description,
+        examples=[OpenApiExample(code, value={"error": code}) for code in codes],
+    )
+
+
+FIELD_ERRORS = OpenApiResponse(
+    {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    description="Invalid input: messages by field name, in the hotel's language.",
+    examples=[OpenApiExample(
+        "Field errors",
+        value={"check_out": ["Check-out must be after check-in."],
+               "guests": ["Guests must be between 1 and 10."]},
+    )],
+)
+UNAUTHENTICATED = OpenApiResponse(DetailSerializer, description="Missing, wrong or revoked API key.")
+NOT_FOUND = OpenApiResponse(DetailSerializer, description="No reservation with this code at this hotel.")
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    HEADER, OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    description=(
+        f"Up to {MAX_KEY_LENGTH} characters, unique per booking attempt. A retry with the same key and "
+        "body gets the first response again (with `Idempotent-Replayed: true`) instead of booking twice."
+    ),
+)
+IDEMPOTENT_REPLAYED = OpenApiParameter(
+    REPLAYED_HEADER, OpenApiTypes.STR, OpenApiParameter.HEADER, response=[201, 400, 403, 409], enum=["true"],
+    description="Present when the response is the stored answer to an earlier request with this key.",
+)
+RESERVATION_CODE = OpenApiParameter(
+    "code", OpenApiTypes.STR, OpenApiParameter.PATH, description="Reservation code, e.g. HA-7K3M9Q."
+)
+
+AVAILABILITY_EXAMPLE = OpenApiExample(
+    "Two nights for two",
+    value={
+        "check_in": "2026-05-01", "check_out": "2026-05-03", "nights": 2, "guests": 2,
+        "currency": "EUR",
+        "room_types": [{
+            "code": "standard", "name": "Standard", "available": 3,
+            "nightly_rates": ["100.00", "120.00"], "subtotal": "220.00",
+            "discount_rate": "0.00", "total": "220.00",
+        }],
+    },
+)
+BOOKING_REQUEST_EXAMPLE = OpenApiExample(
+    "Book a standard room",
+    request_only=True,
+    value={
+        "check_in": "2026-05-01", "check_out": "2026-05-08", "room_type": "standard",
+        "guest_name": "Ana García", "guest_email": "ana.garcia@example.com",
+        "guest_phone": "+34 612 345 678", "guests": 2, "special_requests": "Late arrival",
+    },
+)
+RESERVATION_EXAMPLE = OpenApiExample(
+    "Confirmed reservation",
+    response_only=True,
+    value={
+        "code": "HA-7K3M9Q", "status": "confirmed", "room_type": "standard",
+        "guest_name": "Ana García", "guest_email": "ana.garcia@example.com",
+        "guest_phone": "+34612345678", "guests": 2, "check_in": "2026-05-01",
+        "check_out": "2026-05-08", "nights": 7, "nightly_rates": ["100.00"] * 7,
+        "subtotal": "700.00", "discount_rate": "0.10", "total": "630.00", "currency": "EUR",
+        "source": "api", "special_requests": "Late arrival",
+        "created_at": "2026-04-02T09:30:00.000000Z",
+    },
+)

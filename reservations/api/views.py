@@ -1,0 +1,157 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from ..models import Reservation
+from ..pricing import MONTH_DISCOUNT, WEEK_DISCOUNT
+from ..rules import MAX_AVAILABILITY_ADVANCE_DAYS, MAX_NIGHTS
+from ..selectors import availability_for, reservation_get, reservations_for
+from ..services import reservation_cancel, reservation_create
+from . import idempotency, schema
+from .base import TenantApiView
+from .serializers import (
+    AvailabilityQuerySerializer,
+    AvailabilitySerializer,
+    ReservationCreateSerializer,
+    ReservationFilterSerializer,
+    ReservationSerializer,
+)
+
+
+class ReservationPagination(PageNumberPagination):
+    page_size = 50
+
+
+def _code(code: str) -> str:
+    """PostgreSQL cannot even compare text holding a NUL; no reservation code has one."""
+    if not code.isprintable():
+        raise Reservation.DoesNotExist
+    return code
+
+
+class AvailabilityApi(TenantApiView):
+    @extend_schema(
+        operation_id="availability",
+        summary="Room types free for a stay, with prices",
+        description=(
+            "Every room type that takes the party, with the rooms free on every night of the stay and "
+            "its price. Dates are judged on the hotel's calendar: check-in from today up to "
+            f"{MAX_AVAILABILITY_ADVANCE_DAYS} days ahead, 1 to {MAX_NIGHTS} nights. Stays of 7 nights or "
+            f"more get {WEEK_DISCOUNT:.0%} off, of 30 or more {MONTH_DISCOUNT:.0%}."
+        ),
+        parameters=[AvailabilityQuerySerializer],
+        responses={
+            200: AvailabilitySerializer,
+            400: schema.FIELD_ERRORS,
+            401: schema.UNAUTHENTICATED,
+        },
+        examples=[schema.AVAILABILITY_EXAMPLE],
+    )
+    def get(self, request):
+        query = AvailabilityQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        availability = availability_for(tenant=self.tenant, **query.validated_data)
+        return Response(AvailabilitySerializer(availability).data)
+
+
+class ReservationsApi(TenantApiView):
+    pagination_class = ReservationPagination
+
+    @extend_schema(
+        operation_id="reservations_list",
+        summary="The hotel's reservations, newest first",
+        description="Fifty a page; `?page=` moves through them.",
+        parameters=[ReservationFilterSerializer],
+        responses={
+            200: ReservationSerializer(many=True),
+            400: schema.FIELD_ERRORS,
+            401: schema.UNAUTHENTICATED,
+        },
+    )
+    def get(self, request):
+        filters = ReservationFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        reservations = reservations_for(tenant=self.tenant, **filters.validated_data)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(reservations, request, view=self)
+        return paginator.get_paginated_response(ReservationSerializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="reservation_create",
+        summary="Book one room",
+        description=(
+            "Books one room of the type for every night of the stay, priced as availability quotes it. "
+            "Send an `Idempotency-Key` to retry safely after a timeout."
+        ),
+        parameters=[schema.IDEMPOTENCY_KEY, schema.IDEMPOTENT_REPLAYED],
+        request=ReservationCreateSerializer,
+        responses={
+            201: ReservationSerializer,
+            400: schema.FIELD_ERRORS,
+            401: schema.UNAUTHENTICATED,
+            403: schema.error("The hotel does not accept bookings from this guest.", "guest_not_allowed"),
+            409: schema.error(
+                "No room for every night, the guest has too many active reservations, or a request "
+                "with the same Idempotency-Key is still running.",
+                "unavailable", "active_reservation_limit", "idempotency_request_in_progress",
+            ),
+            422: schema.error(
+                "The Idempotency-Key was already used with a different body.", "idempotency_key_reused"
+            ),
+        },
+        examples=[schema.BOOKING_REQUEST_EXAMPLE, schema.RESERVATION_EXAMPLE],
+    )
+    def post(self, request):
+        key = idempotency.key_from(request)
+        if key is None:
+            return self._book(request)
+        return idempotency.respond_once(
+            tenant=self.tenant, key=key, body=request.data, respond=lambda: self._book_or_refuse(request)
+        )
+
+    def _book(self, request) -> Response:
+        booking = ReservationCreateSerializer(data=request.data)
+        booking.is_valid(raise_exception=True)
+        reservation = reservation_create(
+            tenant=self.tenant, **booking.validated_data,
+            source="api", actor=self.actor, ip_address=self.ip_address,
+        )
+        return Response(ReservationSerializer(reservation).data, status=status.HTTP_201_CREATED)
+
+    def _book_or_refuse(self, request) -> Response:
+        """The booking's response, refusals included, for the idempotency record."""
+        try:
+            return self._book(request)
+        except Exception as exc:
+            return self.handle_exception(exc)
+
+
+class ReservationDetailApi(TenantApiView):
+    @extend_schema(
+        operation_id="reservation_retrieve",
+        summary="One reservation",
+        description="Another hotel's code answers 404, exactly like an unknown one.",
+        parameters=[schema.RESERVATION_CODE],
+        responses={200: ReservationSerializer, 401: schema.UNAUTHENTICATED, 404: schema.NOT_FOUND},
+        examples=[schema.RESERVATION_EXAMPLE],
+    )
+    def get(self, request, code):
+        reservation = reservation_get(tenant=self.tenant, code=_code(code))
+        return Response(ReservationSerializer(reservation).data)
+
+
+class ReservationCancelApi(TenantApiView):
+    @extend_schema(
+        operation_id="reservation_cancel",
+        summary="Cancel a reservation and free its rooms",
+        description="Cancelling an already cancelled reservation changes nothing and returns it again.",
+        parameters=[schema.RESERVATION_CODE],
+        request=None,
+        responses={200: ReservationSerializer, 401: schema.UNAUTHENTICATED, 404: schema.NOT_FOUND},
+    )
+    def post(self, request, code):
+        reservation = reservation_cancel(
+            tenant=self.tenant, code=_code(code), actor=self.actor, ip_address=self.ip_address
+        )
+        return Response(ReservationSerializer(reservation).data)
