@@ -1,0 +1,225 @@
+"""Room types, nightly inventory and reservations in the back office.
+
+Every write that carries a booking rule goes through reservations.services:
+saving a room type opens or resizes its inventory with `inventory_sync`, and
+cancelling calls `reservation_cancel`, exactly as the API and the agent do.
+"""
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from security.audit import client_ip
+from tenants.admin import TenantAdmin, tenant_filter
+from tenants.admin_scoping import MEMBERS, ScopedAdminForm, TenantScopedAdmin
+from tenants.models import Tenant
+
+from .errors import ReservationError
+from .models import NightlyInventory, Reservation, RoomType
+from .selectors import room_types_for
+from .services import inventory_sync, reservation_cancel
+
+
+def sync_inventory(model_admin, request, room_type: RoomType) -> None:
+    opened = inventory_sync(room_type=room_type)
+    model_admin.message_user(request, ngettext(
+        "%(room_type)s: %(count)d night opened, future nights follow the room count.",
+        "%(room_type)s: %(count)d nights opened, future nights follow the room count.",
+        opened,
+    ) % {"room_type": room_type, "count": opened})
+
+
+class RoomTypeInline(TenantScopedAdmin, admin.TabularInline):
+    model = RoomType
+    extra = 0
+
+
+class HotelAdmin(TenantAdmin):
+    """The hotel screen with its room types. Replaces the registration made in
+    tenants/admin.py, which cannot know about room types."""
+
+    inlines = [*TenantAdmin.inlines, RoomTypeInline]
+    actions = ["extend_inventory"]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is RoomType:
+            for room_type in [*formset.new_objects, *(obj for obj, _fields in formset.changed_objects)]:
+                sync_inventory(self, request, room_type)
+
+    @admin.action(description=gettext_lazy("Extend inventory by a year"), permissions=["change"])
+    def extend_inventory(self, request, queryset):
+        opened = 0
+        for tenant in self.for_roles(request, queryset, self.change_roles):
+            for room_type in room_types_for(tenant=tenant).order_by("code"):
+                opened += inventory_sync(room_type=room_type)
+        self.message_user(request, ngettext(
+            "%(count)d night opened.", "%(count)d nights opened.", opened
+        ) % {"count": opened})
+
+
+admin.site.unregister(Tenant)
+admin.site.register(Tenant, HotelAdmin)
+
+
+@admin.register(RoomType)
+class RoomTypeAdmin(TenantScopedAdmin, admin.ModelAdmin):
+    list_display = ("name", "code", "tenant", "max_guests", "base_rate", "room_count")
+    list_filter = (tenant_filter,)
+    search_fields = ("name", "code")
+    autocomplete_fields = ("tenant",)
+    list_select_related = ("tenant",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        sync_inventory(self, request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        """A room type's nights go with it. Nights cannot be deleted on their own
+        (a booked night would come back empty), and a room type that ever had a
+        reservation is protected anyway."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(NightlyInventory._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
+
+class NightlyInventoryForm(ScopedAdminForm):
+    def _post_clean(self):
+        super()._post_clean()
+        # rooms_booked is not on the form, so Django skips the model's constraint
+        # that the total covers it; hold the new total against the stored count.
+        if "rooms_total" in self.errors:
+            return
+        try:
+            self.instance.validate_constraints(exclude={"room_type", "date"})
+        except ValidationError:
+            self.add_error("rooms_total", _("%(booked)d rooms are already booked that night.") % {
+                "booked": self.instance.rooms_booked
+            })
+
+
+@admin.register(NightlyInventory)
+class NightlyInventoryAdmin(TenantScopedAdmin, admin.ModelAdmin):
+    """Nights are opened by inventory_sync, never added or deleted by hand.
+
+    Note that inventory_sync (run daily) brings rooms_total of future nights back
+    to the room type's room_count; rate_override is what stays."""
+
+    tenant_field = "room_type__tenant"
+    form = NightlyInventoryForm
+    list_display = (
+        "date", "room_type", "hotel", "rooms_total", "rooms_booked", "rooms_free", "rate_override",
+    )
+    list_editable = ("rooms_total", "rate_override")
+    list_filter = ("room_type", "date", ("room_type__tenant", admin.RelatedOnlyFieldListFilter))
+    date_hierarchy = "date"
+    list_select_related = ("room_type__tenant",)
+    fields = ("room_type", "date", "rooms_total", "rooms_booked", "rate_override")
+    readonly_fields = ("room_type", "date", "rooms_booked")
+
+    @admin.display(description=gettext_lazy("hotel"), ordering="room_type__tenant__name")
+    def hotel(self, night):
+        return night.room_type.tenant
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=NightlyInventoryForm, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        # Write only what staff edit: rooms_booked belongs to the booking service and
+        # may have moved since the page was loaded.
+        obj.save(update_fields=["rooms_total", "rate_override"])
+
+
+@admin.register(Reservation)
+class ReservationAdmin(TenantScopedAdmin, admin.ModelAdmin):
+    """Reservations are booked through reservations.services.reservation_create
+    (API, WhatsApp agent, guest links), which applies every booking rule. The
+    back office therefore only looks and cancels: no adding, editing or deleting."""
+
+    list_display = (
+        "code", "guest_name", "tenant", "room_type", "check_in", "check_out", "guests",
+        "status", "total", "currency", "source", "created_at",
+    )
+    list_filter = ("status", "room_type", "source", tenant_filter)
+    date_hierarchy = "check_in"
+    search_fields = ("code", "guest_name", "guest_email", "guest_phone")
+    list_select_related = ("tenant", "room_type")
+    actions = ["cancel_selected"]
+    cancel_roles = MEMBERS
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_cancel_permission(self, request, obj=None):
+        return request.user.is_superuser or self.has_role(request, self.cancel_roles, obj)
+
+    def _cancel(self, request, reservation) -> bool:
+        """True when this call cancelled it (cancelling twice is a no-op)."""
+        was_confirmed = reservation.status == Reservation.Status.CONFIRMED
+        try:
+            reservation_cancel(
+                tenant=reservation.tenant, code=reservation.code,
+                actor=f"user:{request.user.pk}", ip_address=client_ip(request),
+            )
+        except ReservationError as error:
+            self.message_user(request, _("%(code)s was not cancelled: %(error)s") % {
+                "code": reservation.code, "error": error,
+            }, messages.ERROR)
+            return False
+        return was_confirmed
+
+    @admin.action(description=gettext_lazy("Cancel selected reservations"), permissions=["cancel"])
+    def cancel_selected(self, request, queryset):
+        reservations = self.for_roles(request, queryset, self.cancel_roles).select_related("tenant")
+        cancelled = sum(self._cancel(request, reservation) for reservation in reservations)
+        self.message_user(request, ngettext(
+            "%(count)d reservation cancelled.", "%(count)d reservations cancelled.", cancelled
+        ) % {"count": cancelled})
+
+    def get_urls(self):
+        cancel = path(
+            "<path:object_id>/cancel/", self.admin_site.admin_view(self.cancel_view),
+            name="reservations_reservation_cancel",
+        )
+        return [cancel, *super().get_urls()]
+
+    def cancel_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        reservation = self.get_object(request, unquote(object_id))
+        if reservation is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_cancel_permission(request, reservation):
+            raise PermissionDenied
+        if self._cancel(request, reservation):
+            self.message_user(request, _("Reservation %(code)s cancelled.") % {"code": reservation.code})
+        return HttpResponseRedirect(
+            reverse("admin:reservations_reservation_change", args=[reservation.pk])
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        reservation = self.get_object(request, unquote(object_id))
+        extra_context = {
+            **(extra_context or {}),
+            "can_cancel": reservation is not None
+            and reservation.status == Reservation.Status.CONFIRMED
+            and self.has_cancel_permission(request, reservation),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)

@@ -1,0 +1,72 @@
+"""Hotels, their channels and their people.
+
+Room types join the hotel screen from reservations/admin.py (tenants cannot
+import reservations), which registers a subclass of TenantAdmin.
+"""
+from django.contrib import admin
+
+from .admin_scoping import TenantScopedAdmin
+from .models import ChannelAccount, Tenant, TenantMembership
+
+admin.site.site_header = "hotelagent"
+admin.site.site_title = "hotelagent"
+admin.site.index_title = "Back office"
+
+tenant_filter = ("tenant", admin.RelatedOnlyFieldListFilter)  # lists only hotels the user sees
+
+
+class ChannelAccountInline(TenantScopedAdmin, admin.TabularInline):
+    model = ChannelAccount
+    extra = 0
+
+
+class MembershipInline(TenantScopedAdmin, admin.TabularInline):
+    model = TenantMembership
+    extra = 0
+
+
+@admin.register(Tenant)
+class TenantAdmin(TenantScopedAdmin, admin.ModelAdmin):
+    """Superusers add hotels; a hotel's managers edit its profile, its staff read it."""
+
+    list_display = ("name", "slug", "language", "currency", "timezone", "is_active")
+    list_filter = ("is_active", "language")
+    search_fields = ("name", "slug")
+    inlines = [ChannelAccountInline, MembershipInline]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            # The slug names the hotel in URLs and metrics; suspending one is the operator's call.
+            readonly += ["slug", "is_active"]
+        return readonly
+
+
+@admin.register(ChannelAccount)
+class ChannelAccountAdmin(TenantScopedAdmin, admin.ModelAdmin):
+    list_display = ("__str__", "channel", "external_id", "tenant")
+    list_filter = ("channel", tenant_filter)
+    search_fields = ("external_id", "display_address")
+    autocomplete_fields = ("tenant",)
+
+
+@admin.register(TenantMembership)
+class TenantMembershipAdmin(TenantScopedAdmin, admin.ModelAdmin):
+    """Managers give and take roles at their hotel among people who already work
+    with them; a superuser creates the user accounts themselves."""
+
+    list_display = ("user", "tenant", "role")
+    list_filter = ("role", tenant_filter)
+    search_fields = ("user__username", "user__email")
+    autocomplete_fields = ("tenant",)
+    list_select_related = ("user", "tenant")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return [*readonly, "user"] if obj is not None else readonly

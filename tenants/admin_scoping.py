@@ -1,0 +1,149 @@
+"""Who may see and change what in the admin back office, per hotel.
+
+Django's model permissions are global ("may change room types" would mean every
+hotel's room types), so hotel staff get their rights from TenantMembership
+instead: a manager looks after their hotel's set-up, staff look things up and
+cancel reservations. Superusers keep Django's own checks, which they always pass.
+
+StaffTenantScopeMiddleware already limits every scoped queryset to the member
+hotels. These classes add what a scope cannot see: the Tenant model itself, the
+Tenant and User choices of foreign keys, the role each screen asks for, and the
+row-by-row check the change list's inline editing skips.
+"""
+from django import forms
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django_scopes import scopes_disabled
+
+from .models import Tenant, TenantMembership
+
+MANAGERS = frozenset({TenantMembership.Role.MANAGER})
+MEMBERS = frozenset({TenantMembership.Role.MANAGER, TenantMembership.Role.STAFF})
+
+
+def tenant_roles(request) -> dict[int, str]:
+    """{tenant id: role} of the signed-in user, read once per request. Unscoped on
+    purpose: the memberships are what decide the scope."""
+    if not hasattr(request, "_admin_tenant_roles"):
+        with scopes_disabled():
+            request._admin_tenant_roles = dict(
+                TenantMembership.objects.filter(user=request.user).values_list("tenant_id", "role")
+            )
+    return request._admin_tenant_roles
+
+
+def tenant_ids_with(request, roles) -> list[int]:
+    return [tenant_id for tenant_id, role in tenant_roles(request).items() if role in roles]
+
+
+class ScopedAdminForm(forms.ModelForm):
+    """Model validation runs unscoped: unique constraints such as a channel's
+    external id hold across every hotel, and a check limited to the user's hotels
+    would let the clash through to the database. The tenant takes part in those
+    checks even when it is shown read-only."""
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        if getattr(self.instance, "tenant_id", None) is not None:
+            exclude.discard("tenant")
+        return exclude
+
+    def _post_clean(self):
+        with scopes_disabled():
+            super()._post_clean()
+
+
+class TenantScopedAdmin:
+    """Mixin for ModelAdmin and InlineModelAdmin classes of hotel-owned models.
+
+    `tenant_field` is the lookup path from the model to its Tenant. Members whose
+    role is in `view_roles` may look; those in `change_roles` may also add, change
+    and delete. Inlines receive the parent Tenant as `obj`, which is handled too.
+    """
+
+    tenant_field = "tenant"
+    view_roles = MEMBERS
+    change_roles = MANAGERS
+    form = ScopedAdminForm
+
+    def tenant_id_of(self, obj) -> int | None:
+        if isinstance(obj, Tenant):
+            return obj.pk
+        *path, last = self.tenant_field.split("__")
+        for name in path:
+            obj = getattr(obj, name)
+        return getattr(obj, f"{last}_id")
+
+    def has_role(self, request, roles, obj=None) -> bool:
+        tenant_ids = tenant_ids_with(request, roles)
+        if obj is None:
+            return bool(tenant_ids)
+        return self.tenant_id_of(obj) in tenant_ids
+
+    def for_roles(self, request, queryset, roles):
+        """The rows of `queryset` the user holds one of `roles` for; actions use it
+        so a manager of one hotel and staff of another only changes the first."""
+        if request.user.is_superuser:
+            return queryset
+        tenant_ids = tenant_ids_with(request, roles)
+        if queryset.model is Tenant:
+            return queryset.filter(pk__in=tenant_ids)
+        return queryset.filter(**{f"{self.tenant_field}__in": tenant_ids})
+
+    def get_queryset(self, request):
+        return self.for_roles(request, super().get_queryset(request), self.view_roles | self.change_roles)
+
+    def has_module_permission(self, request):
+        if request.user.is_superuser:
+            return super().has_module_permission(request)
+        return self.has_role(request, self.view_roles | self.change_roles)
+
+    def has_view_permission(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().has_view_permission(request, obj)
+        return self.has_role(request, self.view_roles | self.change_roles, obj)
+
+    def has_add_permission(self, request, *args):
+        # ModelAdmin passes (request), InlineModelAdmin (request, parent).
+        if request.user.is_superuser:
+            return super().has_add_permission(request, *args)
+        return self.has_role(request, self.change_roles, args[0] if args else None)
+
+    def has_change_permission(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().has_change_permission(request, obj)
+        return self.has_role(request, self.change_roles, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().has_delete_permission(request, obj)
+        return self.has_role(request, self.change_roles, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        """A row never moves to another hotel once created."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        moves_tenant = isinstance(self, admin.ModelAdmin) and self.tenant_field == "tenant"
+        if obj is not None and moves_tenant and self.model is not Tenant and "tenant" not in readonly:
+            readonly.append("tenant")
+        return readonly
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            related = db_field.remote_field.model
+            if related is Tenant:
+                kwargs["queryset"] = Tenant.objects.filter(
+                    pk__in=tenant_ids_with(request, self.change_roles)
+                )
+                kwargs["required"] = True  # an empty tenant means "every hotel": superusers only
+            elif related is get_user_model():
+                kwargs["queryset"] = related.objects.filter(
+                    tenant_memberships__tenant_id__in=tenant_ids_with(request, self.change_roles)
+                ).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        # The change form checks the row, the change list's inline editing does not.
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)

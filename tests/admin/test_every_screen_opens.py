@@ -1,0 +1,37 @@
+import pytest
+from django.contrib import admin
+from django_scopes import scopes_disabled
+
+from security import audit
+from security.api_keys import api_key_create
+from tests.factories import BlacklistEntryFactory, ChannelAccountFactory
+
+from .pages import admin_url
+
+pytestmark = pytest.mark.django_db
+
+OURS = [
+    model for model in admin.site._registry
+    if model._meta.app_label in ("tenants", "reservations", "security")
+]
+
+
+@pytest.fixture
+def a_row_of_each(tenant, standard, book, manager):
+    book(tenant)
+    api_key_create(tenant=tenant, name="pms")
+    audit.record(audit.Type.CONFIGURATION, tenant=tenant, actor="user:1")
+    BlacklistEntryFactory(tenant=tenant)
+    ChannelAccountFactory(tenant=tenant)
+
+
+@pytest.mark.parametrize("model", OURS, ids=lambda model: model._meta.label)
+@pytest.mark.parametrize("who", ["as_superuser", "as_manager", "as_staff"])
+def test_list_add_and_change_pages_open(request, who, model, a_row_of_each):
+    client = request.getfixturevalue(who)
+    with scopes_disabled():
+        row = model._default_manager.order_by("-pk").first()  # not the migration's Default hotel
+
+    assert client.get(admin_url(model, "changelist")).status_code in (200, 403)
+    assert client.get(admin_url(model, "add")).status_code in (200, 403)
+    assert client.get(admin_url(model, "change", row.pk)).status_code in (200, 403)
