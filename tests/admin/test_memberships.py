@@ -9,7 +9,8 @@ pytestmark = pytest.mark.django_db
 
 
 def add_membership(client, user, tenant, role="staff"):
-    return client.post(admin_url(TenantMembership, "add"), {"user": user.pk, "tenant": tenant.pk, "role": role})
+    data = {"user": user.pk, "tenant": tenant.pk, "role": role}
+    return client.post(admin_url(TenantMembership, "add"), data)
 
 
 def test_manager_makes_a_colleague_manager(as_manager, tenant):
