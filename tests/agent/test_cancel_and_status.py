@@ -1,0 +1,126 @@
+"""Guests look up and cancel their own reservations by code, and only their own."""
+import pytest
+from django_scopes import scopes_disabled
+
+from reservations.models import Reservation
+from reservations.services import reservation_create
+from tests.factories import stay
+
+from .conftest import GUEST_PHONE, Chat, days_ahead, en_day, new_conversation
+
+pytestmark = pytest.mark.django_db
+
+
+def book(tenant, phone=GUEST_PHONE, email="ana@example.com"):
+    check_in, check_out = stay(tenant=tenant)
+    return reservation_create(
+        tenant=tenant, room_type="standard", check_in=check_in, check_out=check_out, guests=2,
+        guest_name="Ana García", guest_email=email, guest_phone=phone, source="api",
+    )
+
+
+def status_of(reservation):
+    with scopes_disabled():
+        reservation.refresh_from_db()
+    return reservation.status
+
+
+def test_status_by_code_shows_dates_room_and_total(chat, hotel):
+    reservation = book(hotel)
+
+    reply = chat.send(f"estado de {reservation.code}")
+
+    assert f"Reserva {reservation.code}: confirmada" in reply
+    assert "Standard" in reply
+    assert "200,00\xa0€" in reply
+    assert str(reservation.check_in.day) in reply
+
+
+def test_just_a_code_is_a_status_question(inn_chat, inn):
+    reservation = book(inn)
+
+    reply = inn_chat.send(reservation.code.lower())
+
+    assert f"Booking {reservation.code}: confirmed" in reply
+    assert "$240.00" in reply
+
+
+def test_cancelling_asks_first_then_cancels(chat, hotel):
+    reservation = book(hotel)
+
+    question = chat.send(f"cancelar {reservation.code}")
+    assert "¿Seguro que quieres cancelarla?" in question
+    assert status_of(reservation) == "confirmed"
+
+    reply = chat.send("sí")
+
+    assert f"la reserva {reservation.code}" in reply and "cancelada" in reply
+    assert status_of(reservation) == "cancelled"
+
+
+def test_cancelling_in_english(inn_chat, inn):
+    reservation = book(inn)
+
+    assert "Are you sure" in inn_chat.send(f"cancel my booking {reservation.code}")
+    assert "is cancelled" in inn_chat.send("yes")
+    assert status_of(reservation) == "cancelled"
+
+
+def test_no_keeps_the_reservation(chat, hotel):
+    reservation = book(hotel)
+    chat.send(f"cancelar {reservation.code}")
+
+    reply = chat.send("no")
+
+    assert "sigue en pie" in reply
+    assert status_of(reservation) == "confirmed"
+
+
+def test_cancelling_without_a_code_asks_for_it(chat, hotel):
+    reservation = book(hotel)
+
+    assert "código de tu reserva" in chat.send("quiero cancelar mi reserva")
+    assert "¿Seguro" in chat.send(reservation.code)
+    chat.send("sí")
+
+    assert status_of(reservation) == "cancelled"
+
+
+def test_cancel_it_right_after_booking_means_that_booking(inn_chat, inn):
+    inn_chat.send(f"book the standard {en_day(days_ahead(inn, 5))} for 2 nights for 2 people")
+    inn_chat.send("Mary Jones")
+    inn_chat.send("mary@example.com")
+    inn_chat.send("yes")
+
+    assert "Are you sure" in inn_chat.send("cancel it")
+    inn_chat.send("yes")
+
+    with scopes_disabled():
+        assert Reservation.objects.get().status == "cancelled"
+
+
+def test_another_guests_reservation_is_not_found_and_not_cancelled(hotel):
+    reservation = book(hotel, phone="+34699999999", email="other@example.com")
+    chat = Chat(new_conversation(hotel))
+    status = chat.send(f"estado de {reservation.code}")
+    cancel = chat.send(f"cancelar {reservation.code}")
+    chat.send("sí")
+
+    assert "No encuentro ninguna reserva" in status
+    assert "No encuentro ninguna reserva" in cancel
+    assert "Ana García" not in status + cancel
+    assert status_of(reservation) == "confirmed"
+
+
+def test_another_hotels_reservation_is_not_found(chat, inn):
+    reservation = book(inn)
+
+    assert "No encuentro ninguna reserva" in chat.send(f"estado de {reservation.code}")
+
+
+def test_an_already_cancelled_reservation_says_so(chat, hotel):
+    reservation = book(hotel)
+    chat.send(f"cancelar {reservation.code}")
+    chat.send("sí")
+
+    assert "ya estaba cancelada" in chat.send(f"cancelar {reservation.code}")

@@ -1,0 +1,96 @@
+import pytest
+
+from webhooks.agent.intents import Intent, detect_intents, detect_language
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("Hola", Intent.GREETING),
+    ("Buenos días", Intent.GREETING),
+    ("hi there", Intent.GREETING),
+    ("¿Tenéis habitaciones libres el fin de semana?", Intent.AVAILABILITY),
+    ("¿hay disponibilidad para mañana?", Intent.AVAILABILITY),
+    ("do you have a double room for tomorrow?", Intent.AVAILABILITY),
+    ("any rooms available in June?", Intent.AVAILABILITY),
+    ("¿cuánto cuesta una suite?", Intent.PRICE),
+    ("¿qué precio tiene la noche?", Intent.PRICE),
+    ("how much is a night?", Intent.PRICE),
+    ("what are your rates?", Intent.PRICE),
+    ("quiero reservar una habitación", Intent.BOOK),
+    ("quisiera hacer una reserva", Intent.BOOK),
+    ("I'd like to book a room", Intent.BOOK),
+    ("sí", Intent.CONFIRM),
+    ("si", Intent.CONFIRM),
+    ("vale", Intent.CONFIRM),
+    ("Confirmo", Intent.CONFIRM),
+    ("yes", Intent.CONFIRM),
+    ("ok", Intent.CONFIRM),
+    ("sure!", Intent.CONFIRM),
+    ("no", Intent.DECLINE),
+    ("cancelar eso", Intent.DECLINE),
+    ("nope", Intent.DECLINE),
+    ("cancel that", Intent.DECLINE),
+    ("cancelar HA-7K3Q9M", Intent.CANCEL),
+    ("cancel my booking HA-7K3Q9M", Intent.CANCEL),
+    ("quiero anular mi reserva", Intent.CANCEL),
+    ("estado de HA-7K3Q9M", Intent.STATUS),
+    ("status of HA-7K3Q9M", Intent.STATUS),
+    ("¿cuál es la dirección?", Intent.HOTEL_INFO),
+    ("¿a qué hora es el check-in?", Intent.HOTEL_INFO),
+    ("what time is check-out?", Intent.HOTEL_INFO),
+    ("where are you located?", Intent.HOTEL_INFO),
+    ("quiero hablar con una persona", Intent.HANDOFF),
+    ("¿me pasas con recepción?", Intent.HANDOFF),
+    ("can I talk to a human?", Intent.HANDOFF),
+    ("I want to speak to someone from staff", Intent.HANDOFF),
+    ("muchas gracias", Intent.THANKS),
+    ("adiós", Intent.THANKS),
+    ("thanks, bye", Intent.THANKS),
+    ("ayuda", Intent.HELP),
+    ("¿qué puedes hacer?", Intent.HELP),
+    ("what can you do?", Intent.HELP),
+])
+def test_intent_is_detected(text, intent):
+    assert intent in detect_intents(text)
+
+
+@pytest.mark.parametrize("text", [
+    "asdfgh",
+    "Ana García",
+    "quiero una habitación para una persona",  # a booking, not a request for a person
+    "cancelar eso",  # declines; cancels no reservation
+])
+def test_no_false_alarms(text):
+    assert not detect_intents(text) & {Intent.HANDOFF, Intent.CANCEL}
+
+
+def test_only_declines_what_was_proposed_when_cancelling_that():
+    assert detect_intents("cancelar eso") == {Intent.DECLINE}
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Hola, quiero reservar", "es"),
+    ("¿Cuánto cuesta?", "es"),
+    ("sí", "es"),
+    ("del 12 al 14 de marzo para dos", "es"),
+    ("Hello, I want to book a room", "en"),
+    ("how much for two nights?", "en"),
+    ("yes please", "en"),
+    ("from March 12 to 14", "en"),
+])
+def test_language_is_detected_from_clear_signals(text, language):
+    assert detect_language(text) == language
+
+
+@pytest.mark.parametrize("text", ["ok", "no", "HA-7K3Q9M", "ha-y232pf", "yes@example.com", "2", "Deluxe"])
+def test_messages_without_signals_keep_the_language(text):
+    assert detect_language(text) is None
+
+
+def test_a_name_with_accents_says_nothing_when_only_words_count():
+    assert detect_language("Ana García") == "es"
+    assert detect_language("Ana García", words_only=True) is None
+
+
+def test_a_code_that_spells_a_word_is_just_a_code():
+    assert detect_intents("HA-CANCEL") == set()
+    assert Intent.CANCEL in detect_intents("cancelar HA-STATUS")

@@ -1,0 +1,167 @@
+"""What a guest wants, and in which language they write.
+
+Keyword rules over the normalized text (lower case, no accents), in Spanish and
+English at once: guests mix languages, and a rule that fires on "reservar" or
+"book" needs no language first. A message can carry several intents ("hola,
+¿cuánto cuesta una suite?"); the engine decides which one leads, knowing what it
+asked last.
+"""
+import re
+from enum import StrEnum
+
+from .extraction import fold, normalize, without_codes
+
+
+class Intent(StrEnum):
+    GREETING = "greeting"
+    AVAILABILITY = "availability"
+    PRICE = "price"
+    BOOK = "book"
+    CONFIRM = "confirm"
+    DECLINE = "decline"
+    CANCEL = "cancel"
+    STATUS = "status"
+    HOTEL_INFO = "hotel_info"
+    HANDOFF = "handoff"
+    THANKS = "thanks"
+    HELP = "help"
+
+
+def _words(*alternatives: str) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+
+
+_RULES: list[tuple[Intent, re.Pattern]] = [
+    (Intent.GREETING, re.compile(
+        r"^\W*(?:hola|holi|buenas|buenos\s+dias|buenas\s+(?:tardes|noches)|saludos|que\s+tal|hey|hi|hello"
+        r"|hiya|howdy|good\s+(?:morning|afternoon|evening)|greetings)\b"
+    )),
+    (Intent.AVAILABILITY, _words(
+        r"disponib\w*", r"hay\s+(?:\w+\s+)?(?:habitacion\w*|sitio|hueco|plazas?|algo|libre\w*)",
+        r"(?:teneis|tienen|tienes|os\s+queda|les\s+queda|quedan?)\s+(?:\w+\s+){0,2}(?:habitacion\w*|sitio|hueco"
+        r"|algo|libres?|disponib\w*|suites?|dobles?|plazas?)",
+        r"libres?", r"available", r"availability", r"vacanc\w*", r"any\s+rooms?", r"free\s+rooms?",
+        r"do\s+you\s+have\s+(?:\w+\s+){0,2}(?:rooms?|availability|anything|space|suites?|vacanc\w*)",
+        r"rooms?\s+free", r"is\s+there\s+a\s+room", r"have\s+a\s+room",
+    )),
+    (Intent.PRICE, _words(
+        r"precios?", r"cuanto", r"cuesta\w*", r"cuestan", r"tarifas?", r"costes?", r"costos?", r"vale\s+la",
+        r"presupuesto", r"prices?", r"pricing", r"costs?", r"how\s+much", r"rates?", r"quote", r"per\s+night",
+        r"por\s+noche",
+    )),
+    (Intent.BOOK, _words(
+        r"reservar\w*", r"reservo", r"hacer\s+(?:una\s+)?reserva", r"quiero\s+(?:una\s+)?habitacion",
+        r"quisiera\s+(?:una\s+)?habitacion", r"necesito\s+(?:una\s+)?habitacion", r"(?:una|otra)\s+reserva",
+        r"book", r"booking",
+        r"reserve", r"make\s+a\s+reservation", r"(?:want|like|need)\s+(?:a|to\s+book\s+a)\s+room",
+        r"alojarme", r"alojarnos", r"stay\s+with\s+you",
+    )),
+    (Intent.CONFIRM, re.compile(
+        r"^\W*(?:si|vale|ok|okay|okey|oki|claro|confirmo|confirmar|confirmado|confirma|correcto|de\s+acuerdo"
+        r"|perfecto|adelante|dale|genial|por\s+supuesto|exacto|eso\s+es|asi\s+es|hazlo|yes|yeah|yep|yup"
+        r"|sure|confirm|confirmed|correct|go\s+ahead|please\s+do|do\s+it|sounds\s+good|great|perfect"
+        r"|of\s+course|absolutely|definitely)\b(?!\s+(?:pero|but)\b)"
+    )),
+    (Intent.DECLINE, re.compile(
+        r"^\W*(?:no|nop|nope|nah|mejor\s+no|para\s+nada|negativo|olvidalo|dejalo|da\s+igual|cancelar?\s+eso"
+        r"|cancela\s+eso|ya\s+no|never\s*mind|forget\s+it|cancel\s+that|not\s+now|no\s+thanks)\b"
+    )),
+    (Intent.CANCEL, _words(
+        r"cancelar(?:la|lo|me)?", r"cancela(?:la|lo)?", r"cancelame", r"anular(?:la|lo)?", r"anula(?:la|lo)?",
+        r"cancel", r"call\s+off",
+    )),
+    (Intent.STATUS, _words(
+        r"estado", r"status", r"consultar", r"ver\s+mi\s+reserva", r"como\s+esta\s+mi\s+reserva",
+        r"mi\s+reserva", r"check\s+my\s+(?:booking|reservation)", r"my\s+(?:booking|reservation)",
+        r"booking\s+details", r"detalles\s+de\s+(?:mi\s+)?reserva", r"sigue\s+en\s+pie", r"still\s+on",
+    )),
+    (Intent.HOTEL_INFO, re.compile(
+        r"\b(?:direccion|donde\s+(?:esta|estan|estais|queda|se\s+encuentra)|ubicacion|ubicad[oa]s?"
+        r"|como\s+llego|como\s+llegar|localizacion|address|where\s+(?:are|is)|location|located"
+        r"|directions|how\s+do\s+i\s+get|how\s+to\s+get)\b"
+        r"|\b(?:a\s+que\s+hora|que\s+hora|hora\s+de|horas?\s+del?|horario|what\s+time|times?\s+(?:for|of|is)"
+        r"|when\s+(?:is|can)|cuando\s+(?:es|puedo|se))\b.*\b(?:check[\s-]?in|check[\s-]?out|entrada|salida"
+        r"|llegada|entrar|salir|arrive|leave)\b"
+        r"|\b(?:check[\s-]?in|check[\s-]?out)\s+(?:time|hora)s?\b|^\W*(?:check[\s-]?in|check[\s-]?out)\W*$"
+        r"|\binformacion\s+del\s+hotel\b|\bhotel\s+info\w*\b|\bcontact(?:o|ar)?\b|\btelefono\s+del\s+hotel\b"
+    )),
+    (Intent.HANDOFF, re.compile(
+        r"\b(?:hablar|habla|comunicar(?:me)?|contactar|pasar(?:me)?|pasame|pasas|pasais|ponme|ponerme)\b.{0,40}"
+        r"\b(?:persona|humano|agente|recepcion\w*|alguien|empleado|encargad[oa]|gerente|operador\w*|personal)\b"
+        r"|\b(?:quiero|necesito|puedo)\b.{0,20}\b(?:humano|agente|recepcionista|encargad[oa]|gerente"
+        r"|operador\w*)\b"
+        r"|\b(?:talk|speak|chat|connect|transfer|put\s+me\s+through)\b.{0,40}"
+        r"\b(?:person|human|agent|someone|somebody|staff|reception\w*|manager|representative|operator|people)\b"
+        r"|\b(?:want|need|get\s+me)\b.{0,20}\b(?:human|agent|representative|operator|manager)\b"
+        r"|\b(?:persona\s+real|un\s+humano|atencion\s+al\s+cliente|real\s+person|human\s+being"
+        r"|customer\s+service)\b"
+        r"|^\W*(?:humano|human|agente|agent|recepcion|reception|operador|operator|persona|person)\W*$"
+    )),
+    (Intent.THANKS, _words(
+        r"gracias", r"muchas\s+gracias", r"thank\w*", r"thx", r"adios", r"hasta\s+(?:luego|pronto"
+        r"|manana)", r"chao", r"chau", r"bye", r"goodbye", r"see\s+you", r"cheers",
+    )),
+    (Intent.HELP, re.compile(
+        r"^\W*(?:ayuda|help|menu|opciones|options|info|\?+)\W*$"
+        r"|\b(?:que\s+(?:puedes|sabes)\s+hacer|como\s+funciona|que\s+haces|necesito\s+ayuda|what\s+can\s+you\s+do"
+        r"|how\s+does\s+(?:this|it)\s+work|what\s+do\s+you\s+do|i\s+need\s+help|can\s+you\s+help)\b"
+    )),
+]
+
+
+def detect_intents(text: str) -> set[Intent]:
+    """Every intent the message shows signs of; empty when it only carries data
+    (a date, a name, an email) or nothing we understand."""
+    normalized = normalize(without_codes(text)).replace("¿", " ").replace("¡", " ").strip()
+    found = {intent for intent, pattern in _RULES if pattern.search(normalized)}
+    # "cancelar eso" declines what was just proposed; it cancels no reservation.
+    if Intent.DECLINE in found and re.match(r"^\W*cancel(?:ar?|a)?\s+(?:eso|that)\b", normalized):
+        found.discard(Intent.CANCEL)
+    return found
+
+
+# --- Language ------------------------------------------------------------------
+
+# A word list reads better as prose than as a set literal.
+_SPANISH_WORDS = set("""
+hola buenas buenos dias tardes gracias quiero quisiera queria reservar reserva reservas habitacion
+habitaciones noche noches para por favor del al de el la los las una uno dos tres cuanto cuanta
+cuesta cuestan precio precios disponibilidad disponible hay teneis tienen tienes personas persona
+adultos adulto manana hoy pasado semana fin estado cancelar si vale donde esta estan direccion hora
+ayuda hablar con mi llamo nombre correo y que como necesito adios hasta luego desde entre proximo
+lunes martes miercoles jueves viernes sabado domingo enero febrero marzo abril mayo junio julio agosto
+septiembre octubre noviembre diciembre somos nosotros pareja ninos nino doble estandar lujo
+claro perfecto tambien pero cuando puedo podeis puede seria esto eso mejor confirmo llegada salida
+salgo llego entrada es soy yo tu usted ustedes un
+""".split())  # noqa: SIM905
+_ENGLISH_WORDS = set("""
+hello hi hey thanks thank you want would like book booking room rooms night nights from to the please
+how much price prices cost available availability any do does have has people adults adult guests
+tomorrow today next weekend week status cancel my is are yes where what time address help talk speak
+person human with i i'm im name email and can could need bye goodbye monday tuesday wednesday thursday
+friday saturday sunday january february march april june july august september october november
+december two three four five six seven eight nine ten one we our double single there this that of
+for on at it be will sure in get reservation stay arriving leaving just only us me
+""".split())  # noqa: SIM905
+_NOT_WORDS_RE = re.compile(r"\S+@\S+|https?://\S+|\S*\d\S*")  # emails, links, dates, numbers
+_ACCENTED = re.compile(r"[áéíóúñü]", re.IGNORECASE)
+
+
+def detect_language(text: str, *, words_only: bool = False) -> str | None:
+    """"es" or "en" when the message clearly leans one way, else None (keep the
+    language we already had). Spanish punctuation counts double, accents once;
+    `words_only` ignores both, for answers such as a name ("Ana García") that say
+    nothing about the language the guest prefers."""
+    lowered = _NOT_WORDS_RE.sub(" ", without_codes(text).lower())
+    words = re.findall(r"[a-z']+", fold(lowered))
+    spanish = sum(word in _SPANISH_WORDS for word in words)
+    english = sum(word in _ENGLISH_WORDS for word in words)
+    if not words_only and ("¿" in lowered or "¡" in lowered):
+        spanish += 2
+    if not words_only and _ACCENTED.search(lowered):
+        spanish += 1
+    if spanish > english:
+        return "es"
+    if english > spanish:
+        return "en"
+    return None
