@@ -3,8 +3,15 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
+from hotelagent import health
+from webhooks.api import MessageView
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("health/live", health.live, name="health-live"),
+    path("health/ready", health.ready, name="health-ready"),
+    path("webhooks/", include("webhooks.urls")),
+    path("api/v1/messages/", MessageView.as_view(), name="messages"),
     path("api/v1/", include("reservations.api.urls")),
     path(
         "api/schema/",

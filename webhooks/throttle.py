@@ -1,0 +1,26 @@
+"""Counters shared by every process (Redis in production, the configured cache
+otherwise). `cache.add` + `cache.incr` is atomic on Redis, so two workers never
+both see the same count."""
+import datetime
+
+from django.core.cache import cache
+
+WINDOW_SECONDS = 60
+BURST_MEMORY_SECONDS = 300
+
+
+def count_in_window(key: str, at: datetime.datetime) -> int:
+    """Increment and return the counter of `key` for the minute containing `at`."""
+    bucket = int(at.timestamp()) // WINDOW_SECONDS
+    window_key = f"throttle:{key}:{bucket}"
+    cache.add(window_key, 0, timeout=WINDOW_SECONDS * 2)
+    try:
+        return cache.incr(window_key)
+    except ValueError:  # expired between add and incr
+        cache.add(window_key, 1, timeout=WINDOW_SECONDS * 2)
+        return 1
+
+
+def first_of_burst(key: str) -> bool:
+    """True once per burst, so a flood writes one audit event, not thousands."""
+    return cache.add(f"throttle-burst:{key}", 1, timeout=BURST_MEMORY_SECONDS)
