@@ -1,0 +1,53 @@
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from reservations.api.base import TenantApiView
+from reservations.api.schema import FIELD_ERRORS, UNAUTHENTICATED
+
+from .gateway import MAX_TEXT_LENGTH
+from .webchat import WEB_CHANNEL, web_message_reply
+
+
+class MessageInput(serializers.Serializer):
+    sender = serializers.CharField(max_length=128, help_text="The guest's id in your website's chat.")
+    text = serializers.CharField(max_length=MAX_TEXT_LENGTH)
+    channel = serializers.ChoiceField(choices=[WEB_CHANNEL], default=WEB_CHANNEL)
+    message_id = serializers.CharField(
+        max_length=255, required=False, help_text="Optional; resending the same id replays the reply."
+    )
+
+
+class MessageOutput(serializers.Serializer):
+    reply = serializers.CharField(help_text="Empty while the conversation is with a member of staff.")
+    conversation = serializers.CharField(allow_null=True)
+
+
+class MessageView(TenantApiView):
+    """The website chat: one guest message in, the agent's reply out."""
+
+    @extend_schema(
+        operation_id="message_create",
+        request=MessageInput,
+        responses={200: MessageOutput, 400: FIELD_ERRORS, 401: UNAUTHENTICATED},
+        examples=[
+            OpenApiExample("Ask for rooms", request_only=True, value={
+                "sender": "visitor-42", "text": "¿Tienen habitación del 12 al 14 de marzo?",
+                "channel": "web",
+            }),
+            OpenApiExample("Agent reply", response_only=True, value={
+                "reply": "Del 12 al 14 de marzo (2 noches) tenemos…", "conversation": "17",
+            }),
+        ],
+        summary="Talk to the hotel's agent from a website chat",
+    )
+    def post(self, request: Request) -> Response:
+        data = MessageInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        reply = web_message_reply(
+            tenant=self.tenant, sender=data.validated_data["sender"],
+            text=data.validated_data["text"], message_id=data.validated_data.get("message_id", ""),
+        )
+        conversation = str(reply.conversation_id) if reply.conversation_id else None
+        return Response(MessageOutput({"reply": reply.text, "conversation": conversation}).data)

@@ -1,0 +1,113 @@
+"""Turning a stored inbound message into replies, exactly once.
+
+The inbound row is locked for the whole turn: a second task for the same
+message (a retry, a sweep, a redelivery race) waits, then finds it processed
+and does nothing. Conversation changes, the replies and the new status commit
+together; the replies are only sent after that commit.
+"""
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from security import audit
+
+from .agent import respond
+from .models import Conversation, InboundMessage, OutboundMessage
+from .throttle import count_in_window, first_of_burst
+
+logger = logging.getLogger(__name__)
+
+Status = InboundMessage.Status
+PROCESSABLE = (Status.RECEIVED, Status.PROCESSING, Status.FAILED)
+
+
+def conversation_for(message: InboundMessage) -> Conversation:
+    """The guest's current conversation with this hotel on this channel, or a new one
+    after 24 h of silence (the old one stays as history)."""
+    conversation = (
+        Conversation.objects.with_scope(tenant=message.tenant)
+        .filter(channel=message.channel, guest_id=message.sender_id)
+        .order_by("-last_activity_at")
+        .first()
+    )
+    if conversation is None or (conversation.is_expired() and not conversation.needs_staff):
+        conversation = Conversation.objects.create(
+            tenant=message.tenant,
+            channel=message.channel,
+            channel_account=message.channel_account,
+            guest_id=message.sender_id,
+            guest_phone=message.sender_phone,
+            guest_name=message.sender_name,
+            language=conversation.language if conversation else "",
+        )
+    return conversation
+
+
+def _is_throttled(message: InboundMessage) -> bool:
+    key = f"inbound:{message.tenant_id}:{message.sender_id}"
+    if count_in_window(key, message.sent_at) <= settings.INBOUND_MESSAGES_PER_MINUTE:
+        return False
+    if first_of_burst(key):
+        audit.record(
+            audit.Type.SUSPICIOUS_ACTIVITY, tenant=message.tenant, action="inbound_flood",
+            actor=f"guest:{message.sender_id}", resource=f"{message.channel}:{message.account_external_id}",
+            details={"limit_per_minute": settings.INBOUND_MESSAGES_PER_MINUTE},
+        )
+    return True
+
+
+def process_inbound(inbound_id: int) -> list[OutboundMessage]:
+    """Process one stored message; returns the replies created (empty when the
+    message was already handled, throttled, ignored or handed to staff)."""
+    with transaction.atomic():
+        message = (
+            InboundMessage.objects.with_scopes_disabled()
+            .select_for_update(of=("self",))
+            .select_related("tenant", "channel_account")
+            .filter(pk=inbound_id, status__in=PROCESSABLE)
+            .first()
+        )
+        if message is None:
+            return []
+        message.attempts += 1
+        if not message.tenant.is_active:
+            return _finish(message, Status.IGNORED)
+        if message.attempts == 1 and _is_throttled(message):
+            return _finish(message, Status.THROTTLED)
+        conversation = conversation_for(message)
+        message.conversation = conversation
+        texts = respond(
+            conversation=conversation, text=message.text, message_type=message.message_type,
+            message_id=message.external_id,
+        )
+        replies = [
+            OutboundMessage.objects.create(
+                tenant=message.tenant, conversation=conversation, inbound=message, sequence=n,
+                channel=message.channel, account_external_id=message.account_external_id,
+                recipient_id=message.sender_id, text=text,
+            )
+            for n, text in enumerate(texts)
+        ]
+        _finish(message, Status.PROCESSED)
+    return replies
+
+
+def _finish(message: InboundMessage, status: str) -> list:
+    message.status = status
+    message.processed_at = timezone.now()
+    message.error = ""
+    message.save(update_fields=["status", "processed_at", "error", "attempts", "conversation"])
+    return []
+
+
+def mark_failed(inbound_id: int, error: Exception) -> None:
+    """Record an unexpected failure so the sweep can retry and staff can see it."""
+    InboundMessage.objects.with_scopes_disabled().filter(pk=inbound_id).exclude(
+        status=Status.PROCESSED
+    ).update(
+        status=Status.FAILED, attempts=F("attempts") + 1,
+        error=f"{type(error).__name__}: {error}"[:2000],
+    )

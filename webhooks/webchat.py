@@ -1,0 +1,57 @@
+"""The hotel website's chat: the same agent as WhatsApp, answered synchronously.
+
+Stored as an InboundMessage like any other channel, so the admin thread view,
+throttling and exactly-once rules are the same; the reply travels back in the
+HTTP response, so its OutboundMessage rows are marked sent right away.
+"""
+import uuid
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from security.validation import sanitize_text
+
+from .gateway import MAX_TEXT_LENGTH
+from .models import InboundMessage, OutboundMessage
+from .processing import process_inbound
+
+WEB_CHANNEL = "web"
+
+
+@dataclass(frozen=True)
+class WebReply:
+    text: str
+    conversation_id: int | None
+
+
+def _stored(tenant, sender: str, text: str, message_id: str) -> InboundMessage:
+    fields = dict(
+        tenant=tenant, channel=WEB_CHANNEL, account_external_id=f"web:{tenant.slug}",
+        external_id=message_id, sender_id=sender, message_type="text",
+        text=sanitize_text(text, max_length=MAX_TEXT_LENGTH), sent_at=timezone.now(),
+    )
+    try:
+        with transaction.atomic():
+            return InboundMessage.objects.create(**fields)
+    except IntegrityError:
+        return InboundMessage.objects.with_scope(tenant=tenant).get(
+            channel=WEB_CHANNEL, account_external_id=fields["account_external_id"],
+            external_id=message_id,
+        )
+
+
+def web_message_reply(*, tenant, sender: str, text: str, message_id: str = "") -> WebReply:
+    """Process one web-chat message and return the agent's reply. Resending the
+    same message_id returns the first reply instead of talking to the agent again."""
+    inbound = _stored(tenant, sender, text, message_id or uuid.uuid4().hex)
+    process_inbound(inbound.pk)
+    replies = OutboundMessage.objects.with_scope(tenant=tenant).filter(inbound=inbound)
+    replies.filter(status=OutboundMessage.Status.PENDING).update(
+        status=OutboundMessage.Status.SENT, sent_at=timezone.now()
+    )
+    inbound.refresh_from_db(fields=["conversation"])
+    return WebReply(
+        "\n\n".join(replies.order_by("sequence").values_list("text", flat=True)),
+        inbound.conversation_id,
+    )
