@@ -26,6 +26,10 @@ class RoomType(models.Model):
         help_text=_("Nightly rate when a night has no override."),
     )
     room_count = models.PositiveSmallIntegerField(help_text=_("Rooms of this type in the hotel."))
+    pms_room_type_id = models.CharField(
+        max_length=64, blank=True,
+        help_text=_("The room type's id in the hotel's external PMS (QloApps id_product)."),
+    )
 
     objects = ScopedManager(tenant="tenant")
 
@@ -81,6 +85,7 @@ class Reservation(models.Model):
         WHATSAPP = "whatsapp", "WhatsApp"
         WEB = "web", _("Web")
         ADMIN = "admin", _("Admin")
+        GUEST_LINK = "guest_link", _("Guest link")
 
     tenant = models.ForeignKey("tenants.Tenant", on_delete=models.PROTECT, related_name="reservations")
     code = models.CharField(max_length=12, unique=True, default=new_reservation_code, editable=False)
@@ -150,3 +155,58 @@ class IdempotentRequest(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class AvailabilitySnapshot(models.Model):
+    """Last known good availability of one night, kept from every successful PMS
+    read so guests still get an (honestly dated) answer while the PMS is down."""
+
+    room_type = models.ForeignKey(RoomType, on_delete=models.CASCADE, related_name="snapshots")
+    date = models.DateField()
+    rooms_free = models.IntegerField()
+    rate = models.DecimalField(max_digits=10, decimal_places=2)
+    as_of = models.DateTimeField()
+
+    objects = ScopedManager(tenant="room_type__tenant")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["room_type", "date"], name="uniq_snapshot_night")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.room_type.code} {self.date}: {self.rooms_free} free as of {self.as_of}"
+
+
+class PendingBooking(models.Model):
+    """A reservation request accepted while the PMS was unavailable. It is retried
+    when the breaker closes, through the same service and rules; `client_reference`
+    lets the PMS recognise a retried create."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
+
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    client_reference = models.CharField(max_length=64, unique=True)
+    request = models.JSONField(help_text=_("The reservation_create arguments, JSON-encoded."))
+    source = models.CharField(max_length=16, choices=Reservation.Source.choices)
+    notify = models.JSONField(default=dict, blank=True, help_text=_("Where to tell the guest the outcome."))
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    reservation = models.ForeignKey(
+        Reservation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="pending_booking_status")]
+
+    def __str__(self) -> str:
+        return f"{self.client_reference} ({self.status})"

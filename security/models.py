@@ -18,7 +18,9 @@ class AuditEvent(models.Model):
         ACCESS_DENIED = "ACCESS_DENIED"
         SUSPICIOUS_ACTIVITY = "SUSPICIOUS_ACTIVITY"
         AUTH_FAILURE = "AUTH_FAILURE"
+        AUTH_SUCCESS = "AUTH_SUCCESS"
         CONFIGURATION = "CONFIGURATION"
+        SECRET_ROTATED = "SECRET_ROTATED"
 
     tenant = models.ForeignKey(
         "tenants.Tenant", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -30,12 +32,23 @@ class AuditEvent(models.Model):
     resource = models.CharField(max_length=200, blank=True)
     details = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Tamper evidence: each event extends its chain ("tenant:<id>" or "global").
+    chain = models.CharField(max_length=32, blank=True, editable=False)
+    sequence = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = ScopedManager(tenant="tenant")
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["tenant", "event_type", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chain", "sequence"], name="uniq_audit_chain_sequence",
+                condition=Q(sequence__isnull=False),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.event_type} {self.action} {self.resource}"
@@ -84,6 +97,9 @@ class ApiKey(models.Model):
     hashed_key = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("Set when a rotation replaces the key: the overlap ends here.")
+    )
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedManager(tenant="tenant")
@@ -97,3 +113,37 @@ class ApiKey(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class ManagedSecret(models.Model):
+    """One version of a named secret (a hotel's or global), encrypted at rest with
+    MultiFernet under SECRETS_ENCRYPTION_KEYS. Rotation adds a version; older
+    versions keep verifying until `expires_at`."""
+
+    name = models.CharField(max_length=64)
+    tenant = models.ForeignKey(
+        "tenants.Tenant", null=True, blank=True, on_delete=models.CASCADE, related_name="secrets"
+    )
+    version = models.PositiveIntegerField()
+    encrypted_value = models.TextField(editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    activated_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        ordering = ["name", "tenant", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "tenant", "version"], name="uniq_tenant_secret_version",
+                condition=Q(tenant__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["name", "version"], name="uniq_global_secret_version",
+                condition=Q(tenant__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"

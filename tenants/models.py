@@ -33,6 +33,14 @@ class Tenant(models.Model):
     check_out_time = models.TimeField(default=datetime.time(12, 0))
     is_active = models.BooleanField(default=True)
     max_active_reservations_per_guest = models.PositiveSmallIntegerField(default=5)
+    pms_backend = models.CharField(
+        max_length=16, choices=[("database", "hotelagent database"), ("qloapps", "QloApps")],
+        default="database",
+    )
+    pms_base_url = models.URLField(blank=True, help_text=_("QloApps shop URL, e.g. https://hotel.example"))
+    pms_hotel_id = models.CharField(max_length=32, blank=True, help_text=_("QloApps id_hotel."))
+    pms_connect_timeout = models.FloatField(default=2.0)
+    pms_read_timeout = models.FloatField(default=5.0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
