@@ -23,8 +23,9 @@ from .selectors import room_types_for
 from .services import inventory_sync, reservation_cancel
 
 
-def sync_inventory(model_admin, request, room_type: RoomType) -> None:
-    opened = inventory_sync(room_type=room_type)
+def sync_inventory(model_admin, request, room_type: RoomType, form=None) -> None:
+    previous = form.initial.get("room_count") if form is not None else None
+    opened = inventory_sync(room_type=room_type, previous_room_count=previous)
     model_admin.message_user(request, ngettext(
         "%(room_type)s: %(count)d night opened, future nights follow the room count.",
         "%(room_type)s: %(count)d nights opened, future nights follow the room count.",
@@ -47,8 +48,9 @@ class HotelAdmin(TenantAdmin):
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
         if formset.model is RoomType:
+            forms_by_object = {form.instance: form for form in formset.forms}
             for room_type in [*formset.new_objects, *(obj for obj, _fields in formset.changed_objects)]:
-                sync_inventory(self, request, room_type)
+                sync_inventory(self, request, room_type, forms_by_object.get(room_type))
 
     @admin.action(description=gettext_lazy("Extend inventory by a year"), permissions=["change"])
     def extend_inventory(self, request, queryset):
@@ -75,7 +77,7 @@ class RoomTypeAdmin(TenantScopedAdmin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        sync_inventory(self, request, obj)
+        sync_inventory(self, request, obj, form)
 
     def get_deleted_objects(self, objs, request):
         """A room type's nights go with it. Nights cannot be deleted on their own
@@ -105,8 +107,8 @@ class NightlyInventoryForm(ScopedAdminForm):
 class NightlyInventoryAdmin(TenantScopedAdmin, admin.ModelAdmin):
     """Nights are opened by inventory_sync, never added or deleted by hand.
 
-    Note that inventory_sync (run daily) brings rooms_total of future nights back
-    to the room type's room_count; rate_override is what stays."""
+    A total set here (a room out of order) stays: the daily inventory_sync only
+    opens new nights, and a room count change only moves nights still at the old count."""
 
     tenant_field = "room_type__tenant"
     form = NightlyInventoryForm

@@ -10,11 +10,15 @@ DEFAULT_HORIZON_DAYS = 365
 
 
 @transaction.atomic
-def inventory_sync(*, room_type: RoomType, days: int = DEFAULT_HORIZON_DAYS) -> int:
-    """Open nights from the hotel's today through `days` ahead and make future
-    nights match the room count. A night never drops below what is already booked,
-    so shrinking a room type cannot invalidate existing reservations.
-    Returns how many nights were opened."""
+def inventory_sync(
+    *, room_type: RoomType, days: int = DEFAULT_HORIZON_DAYS, previous_room_count: int | None = None
+) -> int:
+    """Open nights from the hotel's today through `days` ahead; returns how many opened.
+
+    When the room count changed (`previous_room_count` given), future nights that
+    still had the old count follow the new one, never dropping below what is
+    already booked. Nights whose total staff set by hand (a room out of order)
+    keep it: the daily extension and a resize only touch what they own."""
     today = room_type.tenant.local_today()
     wanted = [today + datetime.timedelta(days=offset) for offset in range(days)]
     existing = set(
@@ -28,9 +32,8 @@ def inventory_sync(*, room_type: RoomType, days: int = DEFAULT_HORIZON_DAYS) -> 
         if date not in existing
     ]
     NightlyInventory.objects.bulk_create(missing, batch_size=500, ignore_conflicts=True)
-    NightlyInventory.objects.with_scopes_disabled().filter(
-        room_type=room_type, date__gte=today
-    ).exclude(rooms_total=room_type.room_count).update(
-        rooms_total=Greatest(F("rooms_booked"), room_type.room_count)
-    )
+    if previous_room_count is not None and previous_room_count != room_type.room_count:
+        NightlyInventory.objects.with_scopes_disabled().filter(
+            room_type=room_type, date__gte=today, rooms_total=previous_room_count
+        ).update(rooms_total=Greatest(F("rooms_booked"), room_type.room_count))
     return len(missing)

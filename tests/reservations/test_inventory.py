@@ -66,7 +66,7 @@ def test_more_rooms_are_offered_on_every_future_night(tenant):
 
     room_type.room_count = 5
     room_type.save()
-    inventory_sync(room_type=room_type, days=10)
+    inventory_sync(room_type=room_type, days=10, previous_room_count=3)
 
     assert {night.rooms_total for night in nights_of(room_type)} == {5}
 
@@ -80,7 +80,7 @@ def test_fewer_rooms_never_drop_a_night_below_what_is_booked(tenant):
 
     room_type.room_count = 1
     room_type.save()
-    inventory_sync(room_type=room_type, days=10)
+    inventory_sync(room_type=room_type, days=10, previous_room_count=3)
 
     totals = {night.date: night.rooms_total for night in nights_of(room_type)}
     assert totals.pop(busy_night) == 3
@@ -94,9 +94,26 @@ def test_past_nights_are_left_alone(tenant):
 
     room_type.room_count = 5
     room_type.save()
-    inventory_sync(room_type=room_type, days=5)
+    inventory_sync(room_type=room_type, days=5, previous_room_count=3)
 
     assert nights_of(room_type)[0].rooms_total == 3
+
+
+def test_a_night_staff_closed_by_hand_survives_the_daily_sync_and_a_resize(tenant):
+    room_type = new_room_type(tenant, room_count=3)
+    inventory_sync(room_type=room_type, days=10)
+    repairs = tenant.local_today() + 4 * DAY
+    with scopes_disabled():
+        NightlyInventory.objects.filter(room_type=room_type, date=repairs).update(rooms_total=2)
+
+    inventory_sync(room_type=room_type, days=20)
+    room_type.room_count = 4
+    room_type.save()
+    inventory_sync(room_type=room_type, days=20, previous_room_count=3)
+
+    totals = {night.date: night.rooms_total for night in nights_of(room_type)}
+    assert totals.pop(repairs) == 2
+    assert set(totals.values()) == {4}
 
 
 def test_daily_task_opens_nights_for_every_hotel(tenant, other_tenant):
