@@ -115,6 +115,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reservations.tasks.extend_inventory",
         "schedule": 24 * 60 * 60,
     },
+    "purge-idempotency-keys-daily": {
+        "task": "reservations.tasks.purge_idempotency_keys",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 # --- Auth, i18n, static ---------------------------------------------------
@@ -147,6 +151,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
+
+# How long a POST's Idempotency-Key answer is kept for replay.
+IDEMPOTENCY_KEY_RETENTION_HOURS = env.int("IDEMPOTENCY_KEY_RETENTION_HOURS", default=72)
 
 # Number of reverse proxies in front of us whose X-Forwarded-For we trust.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

@@ -1,7 +1,11 @@
+import datetime
+
 from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from .models import RoomType
+from .models import IdempotentRequest, RoomType
 from .services import inventory_sync
 
 
@@ -14,3 +18,12 @@ def extend_inventory(days: int = 365) -> int:
     for room_type in room_types:
         opened += inventory_sync(room_type=room_type, days=days)
     return opened
+
+
+@shared_task
+def purge_idempotency_keys() -> int:
+    """Daily: forget Idempotency-Key answers older than the retention window, which
+    is far longer than any client's retry schedule."""
+    cutoff = timezone.now() - datetime.timedelta(hours=settings.IDEMPOTENCY_KEY_RETENTION_HOURS)
+    deleted, _ = IdempotentRequest.objects.with_scopes_disabled().filter(created_at__lt=cutoff).delete()
+    return deleted
