@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from reservations.models import RoomType
 from reservations.services import inventory_sync
@@ -92,3 +93,50 @@ def stay(days_ahead: int = 10, nights: int = 2, *, tenant: Tenant | None = None)
     today = tenant.local_today() if tenant else datetime.date.today()
     check_in = today + datetime.timedelta(days=days_ahead)
     return check_in, check_in + datetime.timedelta(days=nights)
+
+
+class ConversationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "webhooks.Conversation"
+
+    tenant = factory.SubFactory(TenantFactory)
+    channel = "whatsapp"
+    guest_id = factory.Sequence(lambda n: f"3461234{n:04d}")
+    guest_phone = factory.LazyAttribute(lambda c: f"+{c.guest_id}")
+    guest_name = "Ana García"
+    language = "es"
+
+
+class InboundMessageFactory(factory.django.DjangoModelFactory):
+    """A guest's message, already answered, in `conversation`."""
+
+    class Meta:
+        model = "webhooks.InboundMessage"
+
+    conversation = factory.SubFactory(ConversationFactory)
+    tenant = factory.SelfAttribute("conversation.tenant")
+    channel = factory.SelfAttribute("conversation.channel")
+    account_external_id = "100000000000001"
+    external_id = factory.Sequence(lambda n: f"wamid.in.{n}")
+    sender_id = factory.SelfAttribute("conversation.guest_id")
+    sender_name = factory.SelfAttribute("conversation.guest_name")
+    message_type = "text"
+    text = "Hola"
+    sent_at = factory.LazyFunction(timezone.now)
+    status = "processed"
+
+
+class OutboundMessageFactory(factory.django.DjangoModelFactory):
+    """The hotel's reply to `inbound`, already sent."""
+
+    class Meta:
+        model = "webhooks.OutboundMessage"
+
+    inbound = factory.SubFactory(InboundMessageFactory)
+    conversation = factory.SelfAttribute("inbound.conversation")
+    tenant = factory.SelfAttribute("inbound.tenant")
+    channel = factory.SelfAttribute("inbound.channel")
+    account_external_id = factory.SelfAttribute("inbound.account_external_id")
+    recipient_id = factory.SelfAttribute("inbound.sender_id")
+    text = "¡Hola! ¿En qué te ayudo?"
+    status = "sent"

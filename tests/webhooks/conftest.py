@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from tests.factories import ChannelAccountFactory, RoomTypeFactory
+from tests.factories import ChannelAccountFactory, MembershipFactory, RoomTypeFactory, UserFactory
 
 from .graph_api import FakeGraphAPI
 from .payloads import APP_SECRET, SOL_NUMBER_ID
@@ -45,3 +45,21 @@ def hotel_sol(tenant, sol_number):
 def meta():
     """Meta's side of the webhook: a plain client (no session, no API key)."""
     return Client()
+
+
+@pytest.fixture
+def staff_member(tenant):
+    """Front-desk staff of Hotel Sol, the role with the fewest rights in the back office."""
+    return MembershipFactory(tenant=tenant, role="staff").user
+
+
+@pytest.fixture
+def as_staff(client, staff_member):
+    client.force_login(staff_member)
+    return client
+
+
+@pytest.fixture
+def as_superuser(client, db):
+    client.force_login(UserFactory(is_superuser=True))
+    return client
