@@ -168,6 +168,13 @@ def test_a_date_without_year_that_has_passed_is_next_years():
     ("party of 5", "en", 5),
     ("four guests", "en", 4),
     ("for 2 nights", "en", None),
+    ("somos 2 adultos y un niño", "es", 3),
+    ("somos 2 y un niño", "es", 3),
+    ("dos adultos y un bebé", "es", 3),
+    ("2 adultos con 1 niño", "es", 3),
+    ("2 adults and a child", "en", 3),
+    ("2 adults with 1 child", "en", 3),
+    ("2 adults, 2 kids", "en", 4),
 ])
 def test_guests(text, language, guests):
     assert extract_guests(text, language) == guests

@@ -120,6 +120,10 @@ _GUESTS_PATTERNS = [
         r"|habitacion|room))"
     ),
 ]
+# Children added to a count already read: "somos 2 y un niño", "2 adults with a child".
+_EXTRA_CHILDREN_RE = re.compile(
+    rf"(?:,|\by\b|\band\b|\+|\bmas\b|\bplus\b|\bcon\b|\bwith\b)\s*(\d{{1,2}}|una?|an?)\s+{_CHILDREN}\b"
+)
 _ALONE_RE = re.compile(
     r"\b(?:solo\s+yo|yo\s+solo|yo\s+sola|solo\s+para\s+mi|para\s+mi\s+solo|para\s+mi\s+sola|just\s+me"
     r"|only\s+me|just\s+myself|for\s+myself|me\s+alone)\b"
@@ -139,6 +143,10 @@ def _guests(text: str) -> tuple[str, int | None]:
             if found is None:
                 numbers = [int(g) for g in match.groups() if g]
                 found = sum(numbers) if numbers else 1
+            text = _blank(text, match.start(), match.end())
+    if found is not None:
+        for match in _EXTRA_CHILDREN_RE.finditer(text):
+            found += int(match.group(1)) if match.group(1).isdigit() else 1
             text = _blank(text, match.start(), match.end())
     for pattern, value in ((_ALONE_RE, 1), (_COUPLE_RE, 2)):
         for match in pattern.finditer(text):
