@@ -119,9 +119,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reservations.tasks.purge_idempotency_keys",
         "schedule": 24 * 60 * 60,
     },
+    "verify-audit-chains-hourly": {
+        "task": "security.tasks.verify_audit_chains",
+        "schedule": 60 * 60,
+    },
 }
 
 # --- Auth, i18n, static ---------------------------------------------------
+# The admin sign-in refuses a username and address after this many failures
+# within the lockout window, for the window (security.login_throttle).
+AUTHENTICATION_BACKENDS = ["security.auth_backends.RateLimitedModelBackend"]
+ADMIN_LOGIN_MAX_FAILURES = env.int("ADMIN_LOGIN_MAX_FAILURES", default=5)
+ADMIN_LOGIN_LOCKOUT_SECONDS = env.int("ADMIN_LOGIN_LOCKOUT_SECONDS", default=900)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

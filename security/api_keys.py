@@ -8,8 +8,10 @@ import hashlib
 import hmac
 import secrets
 
+from django.db import transaction
 from django.utils import timezone
 
+from . import audit
 from .models import ApiKey
 
 
@@ -17,20 +19,32 @@ def _digest(raw_key: str) -> str:
     return hashlib.sha256(raw_key.encode()).hexdigest()
 
 
-def api_key_create(*, tenant, name: str) -> tuple[ApiKey, str]:
-    """Create a key and return it with its plaintext, which is never stored."""
+def api_key_create(*, tenant, name: str, actor: str = "") -> tuple[ApiKey, str]:
+    """Create a key and return it with its plaintext, which is never stored (nor
+    audited: the trail names the prefix)."""
     prefix = secrets.token_hex(4)
     raw_key = f"ha_{prefix}_{secrets.token_urlsafe(32)}"
-    api_key = ApiKey.objects.create(
-        tenant=tenant, name=name, prefix=prefix, hashed_key=_digest(raw_key)
-    )
+    with transaction.atomic():
+        api_key = ApiKey.objects.create(
+            tenant=tenant, name=name, prefix=prefix, hashed_key=_digest(raw_key)
+        )
+        audit.record(
+            audit.Type.CONFIGURATION, tenant=tenant, action="api_key_created", actor=actor,
+            resource=f"api_key:{prefix}", details={"name": name},
+        )
     return api_key, raw_key
 
 
-def api_key_revoke(*, api_key: ApiKey) -> None:
-    if api_key.revoked_at is None:
+def api_key_revoke(*, api_key: ApiKey, actor: str = "") -> None:
+    if api_key.revoked_at is not None:
+        return
+    with transaction.atomic():
         api_key.revoked_at = timezone.now()
         api_key.save(update_fields=["revoked_at"])
+        audit.record(
+            audit.Type.CONFIGURATION, tenant=api_key.tenant, action="api_key_revoked", actor=actor,
+            resource=f"api_key:{api_key.prefix}", details={"name": api_key.name},
+        )
 
 
 def prefix_of(raw_key: str) -> str:

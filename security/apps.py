@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class SecurityConfig(AppConfig):
     name = "security"
     verbose_name = "Security"
+
+    def ready(self):
+        self._audit_sign_ins()
+
+    @staticmethod
+    def _audit_sign_ins():
+        from django.contrib import admin
+
+        from . import auth_events  # noqa: F401 - connects the sign-in receivers
+        from .admin.login import ThrottledAdminLoginForm
+
+        admin.site.login_form = ThrottledAdminLoginForm

@@ -1,11 +1,13 @@
 """Writing audit events. Every part of the product records through `record` so
-that actor, IP and redaction rules live in one place."""
+that actor, IP, redaction and chaining rules live in one place."""
+import ipaddress
 import logging
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
 
+from . import chain
 from .models import AuditEvent
 
 logger = logging.getLogger("hotelagent.audit")
@@ -33,11 +35,32 @@ def _text(value: str, max_length: int) -> str:
     return value.replace("\x00", "\ufffd")[:max_length]
 
 
-def _redact(details: dict[str, Any]) -> dict[str, Any]:
-    return {
-        key: "[redacted]" if any(marker in key.lower() for marker in _SECRET_MARKERS) else value
-        for key, value in details.items()
-    }
+def _ip(value: str | None) -> str | None:
+    """A valid address or None: a forwarded header may carry anything."""
+    try:
+        address = ipaddress.ip_address((value or "").strip())
+    except ValueError:
+        return None
+    mapped = getattr(address, "ipv4_mapped", None)
+    return str(mapped or address)
+
+
+def redact(value: Any) -> Any:
+    """`value` as stored in `details`: secrets' values replaced at any depth, and
+    JSON that reads back identically from every database (so it hashes the same
+    when the chain is verified): text keys, lists, no NUL, and numbers other than
+    integers, dates, decimals and the like kept as text."""
+    if isinstance(value, dict):
+        return {
+            str(key): "[redacted]" if any(marker in str(key).lower() for marker in _SECRET_MARKERS)
+            else redact(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list | tuple | set | frozenset):
+        return [redact(item) for item in value]
+    if value is None or isinstance(value, bool | int):
+        return value
+    return str(value).replace("\x00", "\ufffd")
 
 
 def record(
@@ -53,15 +76,15 @@ def record(
 ) -> AuditEvent:
     if ip_address is None:
         ip_address = client_ip(request)
-    event = AuditEvent.objects.create(
+    event = chain.append(AuditEvent(
         tenant=tenant,
         event_type=event_type,
-        action=action,
+        action=_text(action, 64),
         actor=_text(actor, 128),
-        ip_address=ip_address,
+        ip_address=_ip(ip_address),
         resource=_text(resource, 200),
-        details=_redact(details or {}),
-    )
+        details=redact(details or {}),
+    ))
     logger.info(
         "audit %s %s tenant=%s actor=%s resource=%s",
         event_type, action, getattr(tenant, "slug", "-"), actor, resource,

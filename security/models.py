@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -8,8 +9,8 @@ from django_scopes import ScopedManager
 class AuditEvent(models.Model):
     """Something that happened which an operator may need to prove later.
 
-    Append-only by convention here; hash chaining and the database trigger that
-    enforces it arrive with the security back office.
+    Written only through security.audit.record, which chains every event
+    (security.chain); on PostgreSQL a trigger refuses UPDATE and DELETE.
     """
 
     class Type(models.TextChoices):
@@ -20,7 +21,7 @@ class AuditEvent(models.Model):
         AUTH_FAILURE = "AUTH_FAILURE"
         AUTH_SUCCESS = "AUTH_SUCCESS"
         CONFIGURATION = "CONFIGURATION"
-        SECRET_ROTATED = "SECRET_ROTATED"
+        SECRET_ROTATED = "SECRET_ROTATED"  # noqa: S105 - an event type, not a secret
 
     tenant = models.ForeignKey(
         "tenants.Tenant", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -31,7 +32,8 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     resource = models.CharField(max_length=200, blank=True)
     details = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set by security.chain before hashing (auto_now_add would overwrite it on insert).
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     # Tamper evidence: each event extends its chain ("tenant:<id>" or "global").
     chain = models.CharField(max_length=32, blank=True, editable=False)
     sequence = models.PositiveBigIntegerField(null=True, blank=True, editable=False)

@@ -16,6 +16,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django_scopes import scopes_disabled
 
+from security import audit
+
 from .models import Tenant, TenantMembership
 
 MANAGERS = frozenset({TenantMembership.Role.MANAGER})
@@ -25,6 +27,8 @@ MEMBERS = frozenset({TenantMembership.Role.MANAGER, TenantMembership.Role.STAFF}
 def tenant_roles(request) -> dict[int, str]:
     """{tenant id: role} of the signed-in user, read once per request. Unscoped on
     purpose: the memberships are what decide the scope."""
+    if not request.user.is_authenticated:
+        return {}  # the sign-in page asks which screens to list
     if not hasattr(request, "_admin_tenant_roles"):
         with scopes_disabled():
             request._admin_tenant_roles = dict(
@@ -147,3 +151,56 @@ class TenantScopedAdmin:
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
         super().save_model(request, obj, form, change)
+
+    # Every add, change and delete made here is a DATA_MODIFICATION in the hotel's
+    # audit chain, written in the admin's transaction next to Django's LogEntry.
+
+    def tenant_of(self, obj) -> Tenant | None:
+        if isinstance(obj, Tenant):
+            return obj
+        for name in self.tenant_field.split("__"):
+            obj = getattr(obj, name)
+        return obj
+
+    def audit_admin_change(self, request, obj, action: str, *, tenant, changed=(), pk=None):
+        audit.record(
+            audit.Type.DATA_MODIFICATION, tenant=tenant, action=f"admin_{action}",
+            actor=f"user:{request.user.pk}", request=request,
+            resource=f"{obj._meta.label_lower}:{obj.pk if pk is None else pk}",
+            details={"action": action, "changed": list(changed)},
+        )
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        form.instance._audit_changed_fields = list(form.changed_data)  # for log_addition/log_change
+        return super().construct_change_message(request, form, formsets, add)
+
+    def log_addition(self, request, obj, message):
+        self.audit_admin_change(request, obj, "add", tenant=self.tenant_of(obj),
+                                changed=getattr(obj, "_audit_changed_fields", ()))
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        self.audit_admin_change(request, obj, "change", tenant=self.tenant_of(obj),
+                                changed=getattr(obj, "_audit_changed_fields", ()))
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        for obj in queryset:
+            # A hotel being deleted cannot own the event: it would PROTECT the hotel.
+            tenant = None if isinstance(obj, Tenant) else self.tenant_of(obj)
+            self.audit_admin_change(request, obj, "delete", tenant=tenant)
+        return super().log_deletions(request, queryset)
+
+    def save_formset(self, request, form, formset, change):
+        """Inline rows belong to the parent's hotel; a deleted row has lost its pk
+        by the time the formset reports it, so it is noted first."""
+        pks = {id(inline.instance): inline.instance.pk for inline in formset.forms}
+        changed = {id(inline.instance): inline.changed_data for inline in formset.forms}
+        super().save_formset(request, form, formset, change)
+        tenant = self.tenant_of(form.instance)
+        for obj in formset.new_objects:
+            self.audit_admin_change(request, obj, "add", tenant=tenant, changed=changed.get(id(obj), ()))
+        for obj, fields in formset.changed_objects:
+            self.audit_admin_change(request, obj, "change", tenant=tenant, changed=fields)
+        for obj in formset.deleted_objects:
+            self.audit_admin_change(request, obj, "delete", tenant=tenant, pk=pks.get(id(obj)))

@@ -43,7 +43,7 @@ class ApiKeyAdmin(TenantScopedAdmin, admin.ModelAdmin):
             return super().save_model(request, obj, form, change)
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
-        api_key, raw_key = api_key_create(tenant=obj.tenant, name=obj.name)
+        api_key, raw_key = api_key_create(tenant=obj.tenant, name=obj.name, actor=f"user:{request.user.pk}")
         for field in ApiKey._meta.concrete_fields:  # the admin goes on to log and link `obj`
             setattr(obj, field.attname, getattr(api_key, field.attname))
         obj._state.adding, obj._state.db = False, api_key._state.db
@@ -56,7 +56,7 @@ class ApiKeyAdmin(TenantScopedAdmin, admin.ModelAdmin):
         keys = self.for_roles(request, queryset, self.change_roles).filter(revoked_at__isnull=True)
         revoked = 0
         for api_key in keys:
-            api_key_revoke(api_key=api_key)
+            api_key_revoke(api_key=api_key, actor=f"user:{request.user.pk}")
             revoked += 1
         self.message_user(request, ngettext(
             "%(count)d API key revoked.", "%(count)d API keys revoked.", revoked

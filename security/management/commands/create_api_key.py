@@ -15,7 +15,7 @@ class Command(BaseCommand):
         hotel = Tenant.objects.filter(slug=tenant).first()
         if hotel is None:
             raise CommandError(f"No hotel with slug {tenant!r}.")
-        api_key, raw_key = api_key_create(tenant=hotel, name=name)
+        api_key, raw_key = api_key_create(tenant=hotel, name=name, actor="cli:create_api_key")
         self.stdout.write(f"Created API key “{api_key.name}” ({api_key.prefix}) for {hotel.name}.")
         self.stdout.write("It is not stored anywhere and will not be shown again:")
         self.stdout.write(raw_key)
