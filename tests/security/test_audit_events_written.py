@@ -6,7 +6,7 @@ from django_scopes import scopes_disabled
 
 from reservations.models import RoomType
 from security.api_keys import api_key_create, api_key_revoke
-from security.models import ApiKey, AuditEvent, BlacklistEntry
+from security.models import ApiKey, AuditEvent
 from tenants.models import ChannelAccount, Tenant
 from tests.admin.pages import admin_url, change_form_data
 from tests.factories import ChannelAccountFactory, UserFactory
@@ -59,16 +59,14 @@ def test_an_admin_change_names_the_fields_changed(as_manager, manager, standard,
 
 
 def test_an_admin_addition_is_audited(as_manager, tenant):
-    as_manager.post(admin_url(BlacklistEntry, "add"), {
-        "tenant": tenant.pk, "email": "banned@example.com", "phone": "", "reason": "Broke the sink",
-        "is_active": "on",
+    as_manager.post(admin_url(ChannelAccount, "add"), {
+        "tenant": tenant.pk, "channel": "whatsapp", "external_id": "100000000000009",
     })
 
     [event] = events(action="admin_add")
-    with scopes_disabled():
-        entry = BlacklistEntry.objects.get()
-    assert (event.tenant, event.resource) == (tenant, f"security.blacklistentry:{entry.pk}")
-    assert event.details["action"] == "add" and "email" in event.details["changed"]
+    account = ChannelAccount.objects.with_scope(tenant=tenant).get()
+    assert (event.tenant, event.resource) == (tenant, f"tenants.channelaccount:{account.pk}")
+    assert event.details["action"] == "add" and "external_id" in event.details["changed"]
 
 
 def test_an_admin_deletion_is_audited(as_manager, tenant):
