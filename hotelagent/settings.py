@@ -119,6 +119,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reservations.tasks.purge_idempotency_keys",
         "schedule": 24 * 60 * 60,
     },
+    "rotate-due-secrets-hourly": {
+        "task": "security.rotation.rotate_due_secrets",
+        "schedule": 60 * 60,
+    },
     "verify-audit-chains-hourly": {
         "task": "security.tasks.verify_audit_chains",
         "schedule": 60 * 60,
@@ -166,6 +170,15 @@ IDEMPOTENCY_KEY_RETENTION_HOURS = env.int("IDEMPOTENCY_KEY_RETENTION_HOURS", def
 
 # Number of reverse proxies in front of us whose X-Forwarded-For we trust.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# --- Secrets --------------------------------------------------------------
+# Fernet keys (comma-separated) encrypting ManagedSecret values: the first one
+# encrypts, every one decrypts, `manage.py reencrypt_secrets` moves values to the
+# first. Unset, a key is derived from SECRET_KEY (security.secret_store logs a
+# warning outside DEBUG), so development and CI need no configuration.
+SECRETS_ENCRYPTION_KEYS = env.list("SECRETS_ENCRYPTION_KEYS", default=[])
+# Where guests reach the site: links sent outside a request (the agent's replies) start with it.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
 # --- REST framework -------------------------------------------------------
 REST_FRAMEWORK = {

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
 from hotelagent import health
+from reservations.guest.views import reservation_page
 from webhooks.api import MessageView
 
 urlpatterns = [
@@ -12,6 +13,7 @@ urlpatterns = [
     path("health/ready", health.ready, name="health-ready"),
     path("webhooks/", include("webhooks.urls")),
     path("api/v1/messages/", MessageView.as_view(), name="messages"),
+    path("r/<str:token>/", reservation_page, name="guest-link"),
     path("api/v1/", include("reservations.api.urls")),
     path(
         "api/schema/",

@@ -81,7 +81,7 @@ def reservations_for(
     check_in_from: datetime.date | None = None,
     check_in_to: datetime.date | None = None,
 ) -> QuerySet[Reservation]:
-    reservations = Reservation.objects.with_scope(tenant=tenant).select_related("room_type")
+    reservations = Reservation.objects.with_scope(tenant=tenant).select_related("room_type", "tenant")
     if status:
         reservations = reservations.filter(status=status)
     if guest_email:

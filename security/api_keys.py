@@ -9,6 +9,7 @@ import hmac
 import secrets
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from . import audit
@@ -52,9 +53,9 @@ def prefix_of(raw_key: str) -> str:
     return parts[1] if len(parts) >= 3 and parts[0] == "ha" and parts[1].isalnum() else ""
 
 
-def api_key_check(raw_key: str) -> ApiKey | None:
+def api_key_check(raw_key: str, *, now=None) -> ApiKey | None:
     """The active key matching `raw_key`, or None. Unscoped on purpose: the key
-    is what tells us the tenant."""
+    is what tells us the tenant. A key a rotation replaced works until its expires_at."""
     prefix = prefix_of(raw_key)
     if not prefix:
         return None
@@ -62,6 +63,7 @@ def api_key_check(raw_key: str) -> ApiKey | None:
         ApiKey.objects.with_scopes_disabled()
         .select_related("tenant")
         .filter(prefix=prefix, revoked_at__isnull=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now or timezone.now()))
         .first()
     )
     if api_key is None or not hmac.compare_digest(api_key.hashed_key, _digest(raw_key)):

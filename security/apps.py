@@ -6,6 +6,7 @@ class SecurityConfig(AppConfig):
     verbose_name = "Security"
 
     def ready(self):
+        from . import rotation  # noqa: F401 - emails new webhook secrets on secret_rotated
         self._audit_sign_ins()
 
     @staticmethod

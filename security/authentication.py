@@ -1,8 +1,15 @@
-"""DRF authentication by `Authorization: Api-Key <key>`; every failure is audited."""
+"""DRF authentication by `Authorization: Api-Key <key>`, or for the web chat by a
+signature under the hotel's webhook secret; every failure is audited."""
+import re
+from dataclasses import dataclass
+
 from rest_framework import authentication, exceptions, permissions
+
+from tenants.models import Tenant
 
 from . import audit
 from .api_keys import api_key_check, prefix_of
+from .webhook_signing import signing_version
 
 KEYWORD = "Api-Key"
 
@@ -41,3 +48,58 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
 class HasTenantApiKey(permissions.BasePermission):
     def has_permission(self, request, view) -> bool:
         return request.auth is not None and hasattr(request.auth, "tenant")
+
+
+SIGNATURE_HEADER = "X-Signature-256"
+TENANT_HEADER = "X-Tenant"
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,64}")
+
+
+@dataclass(frozen=True)
+class SignedRequest:
+    """request.auth of a request signed with the hotel's webhook secret. It has
+    the `tenant` and `prefix` views read from an ApiKey, so the audit trail names
+    the secret version (`api_key:signed-v3`)."""
+
+    tenant: Tenant
+    version: int
+
+    @property
+    def prefix(self) -> str:
+        return f"signed-v{self.version}"
+
+
+class WebhookSignatureAuthentication(authentication.BaseAuthentication):
+    """`X-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>` under the
+    webhook secret of the hotel named by `X-Tenant: <slug>`, instead of an API key.
+    A request without the signature header is left to the next class; list this
+    one first, since ApiKeyAuthentication refuses a request without its header."""
+
+    def authenticate(self, request):
+        signature = request.META.get("HTTP_X_SIGNATURE_256")
+        if signature is None:
+            return None
+        slug = request.META.get("HTTP_X_TENANT", "").strip()
+        tenant = Tenant.objects.filter(slug=slug, is_active=True).first() if _SLUG.fullmatch(slug) else None
+        if tenant is None:
+            self._fail(request, "unknown_tenant", slug)
+        version = signing_version(tenant, request.body, signature)
+        if version is None:
+            self._fail(request, "invalid_signature", slug, tenant=tenant)
+        return (None, SignedRequest(tenant, version))
+
+    def authenticate_header(self, request) -> str:
+        return KEYWORD  # the usual way in, and what makes DRF answer 401 rather than 403
+
+    @staticmethod
+    def _fail(request, reason: str, slug: str, tenant=None):
+        audit.record(
+            audit.Type.AUTH_FAILURE,
+            tenant=tenant,
+            action="signature_authentication",
+            actor=f"signature:{slug[:64]}" if slug else "anonymous",
+            request=request,
+            resource=request.path[:200],
+            details={"reason": reason, "method": request.method},
+        )
+        raise exceptions.AuthenticationFailed("Invalid or missing signature.")

@@ -3,6 +3,7 @@ import logging
 from celery import shared_task
 
 from . import chain, metrics
+from .rotation import rotate_due_secrets  # noqa: F401 - found by Celery's autodiscovery
 
 logger = logging.getLogger(__name__)
 

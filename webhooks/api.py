@@ -1,3 +1,4 @@
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -5,6 +6,12 @@ from rest_framework.response import Response
 
 from reservations.api.base import TenantApiView
 from reservations.api.schema import FIELD_ERRORS, UNAUTHENTICATED
+from security.authentication import (
+    SIGNATURE_HEADER,
+    TENANT_HEADER,
+    ApiKeyAuthentication,
+    WebhookSignatureAuthentication,
+)
 
 from .gateway import MAX_TEXT_LENGTH
 from .webchat import WEB_CHANNEL, web_message_reply
@@ -24,8 +31,30 @@ class MessageOutput(serializers.Serializer):
     conversation = serializers.CharField(allow_null=True)
 
 
+class WebhookSignatureScheme(OpenApiAuthenticationExtension):
+    """Describes security.authentication.WebhookSignatureAuthentication: both headers together."""
+
+    target_class = "security.authentication.WebhookSignatureAuthentication"
+    name = ["WebhookSignature", "WebhookTenant"]
+
+    def get_security_definition(self, auto_schema):
+        return [
+            {"type": "apiKey", "in": "header", "name": SIGNATURE_HEADER,
+             "description": "`sha256=<hex HMAC-SHA256 of the raw request body under the hotel's webhook "
+                            "secret>`; the previous secret still verifies for 24 hours after a rotation."},
+            {"type": "apiKey", "in": "header", "name": TENANT_HEADER,
+             "description": "The hotel's slug, e.g. `hotel-sol`; required with the signature."},
+        ]
+
+    def get_security_requirement(self, auto_schema):
+        return {"WebhookSignature": [], "WebhookTenant": []}
+
+
 class MessageView(TenantApiView):
-    """The website chat: one guest message in, the agent's reply out."""
+    """The website chat: one guest message in, the agent's reply out. The website
+    authenticates with the hotel's API key or signs the body with its webhook secret."""
+
+    authentication_classes = [WebhookSignatureAuthentication, ApiKeyAuthentication]
 
     @extend_schema(
         operation_id="message_create",
@@ -41,6 +70,10 @@ class MessageView(TenantApiView):
             }),
         ],
         summary="Talk to the hotel's agent from a website chat",
+        description=(
+            "Authenticated by the hotel's API key, or instead signed: `X-Signature-256: sha256=<hex "
+            "HMAC-SHA256 of the raw body under the hotel's webhook secret>` with `X-Tenant: <hotel slug>`."
+        ),
     )
     def post(self, request: Request) -> Response:
         data = MessageInput(data=request.data)

@@ -86,5 +86,6 @@ RESERVATION_EXAMPLE = OpenApiExample(
         "subtotal": "700.00", "discount_rate": "0.10", "total": "630.00", "currency": "EUR",
         "source": "api", "special_requests": "Late arrival",
         "created_at": "2026-04-02T09:30:00.000000Z",
+        "guest_link": "https://hotel.example/r/eyJhbGciOiJIUzI1NiIsImtpZCI6IjEi…/",
     },
 )

@@ -1,8 +1,10 @@
 """What the API reads and writes. Input serializers only parse types; every rule
 (date windows, guest counts, contact details, room types) is applied by the
 selectors and services, so it reads the same from every channel."""
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ..guest.links import guest_link_url
 from ..models import Reservation
 from .fields import MoneyField, MoneyListField, TextField
 
@@ -76,6 +78,13 @@ class ReservationSerializer(serializers.Serializer):
     source = serializers.ChoiceField(choices=Reservation.Source.choices)
     special_requests = serializers.CharField()
     created_at = serializers.DateTimeField()
+    guest_link = serializers.SerializerMethodField(
+        help_text="Page where the guest sees and can cancel the reservation; null once the stay is over."
+    )
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_guest_link(self, reservation) -> str | None:
+        return guest_link_url(reservation, request=self.context.get("request"))
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -75,7 +75,8 @@ class ReservationsApi(TenantApiView):
         reservations = reservations_for(tenant=self.tenant, **filters.validated_data)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(reservations, request, view=self)
-        return paginator.get_paginated_response(ReservationSerializer(page, many=True).data)
+        data = ReservationSerializer(page, many=True, context={"request": request}).data
+        return paginator.get_paginated_response(data)
 
     @extend_schema(
         operation_id="reservation_create",
@@ -117,7 +118,8 @@ class ReservationsApi(TenantApiView):
             tenant=self.tenant, **booking.validated_data,
             source="api", actor=self.actor, ip_address=self.ip_address,
         )
-        return Response(ReservationSerializer(reservation).data, status=status.HTTP_201_CREATED)
+        data = ReservationSerializer(reservation, context={"request": request}).data
+        return Response(data, status=status.HTTP_201_CREATED)
 
     def _book_or_refuse(self, request) -> Response:
         """The booking's response, refusals included, for the idempotency record."""
@@ -138,7 +140,7 @@ class ReservationDetailApi(TenantApiView):
     )
     def get(self, request, code):
         reservation = reservation_get(tenant=self.tenant, code=_code(code))
-        return Response(ReservationSerializer(reservation).data)
+        return Response(ReservationSerializer(reservation, context={"request": request}).data)
 
 
 class ReservationCancelApi(TenantApiView):
@@ -154,4 +156,4 @@ class ReservationCancelApi(TenantApiView):
         reservation = reservation_cancel(
             tenant=self.tenant, code=_code(code), actor=self.actor, ip_address=self.ip_address
         )
-        return Response(ReservationSerializer(reservation).data)
+        return Response(ReservationSerializer(reservation, context={"request": request}).data)

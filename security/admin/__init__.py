@@ -2,4 +2,4 @@
 
 One module per screen so each can grow on its own.
 """
-from . import api_keys, audit, blacklist  # noqa: F401 - registers the ModelAdmins
+from . import api_keys, audit, blacklist, secrets  # noqa: F401 - registers the ModelAdmins

@@ -4,6 +4,7 @@ from django_scopes import scopes_disabled
 
 from security import audit
 from security.api_keys import api_key_create
+from security.secret_store import WEBHOOK_SECRET, secret_create
 from tests.factories import BlacklistEntryFactory, ChannelAccountFactory
 
 from .pages import admin_url
@@ -23,6 +24,7 @@ def a_row_of_each(tenant, standard, book, manager):
     audit.record(audit.Type.CONFIGURATION, tenant=tenant, actor="user:1")
     BlacklistEntryFactory(tenant=tenant)
     ChannelAccountFactory(tenant=tenant)
+    secret_create(WEBHOOK_SECRET, tenant)
 
 
 @pytest.mark.parametrize("model", OURS, ids=lambda model: model._meta.label)

@@ -19,7 +19,8 @@ def test_booking_answers_with_the_reservation(book, tenant, booking_payload):
     assert response.status_code == 201
     body = response.json()
     assert body["code"].startswith("HA-")
-    assert {key: body[key] for key in body if key not in ("code", "created_at")} == {
+    assert body["guest_link"].startswith("http://testserver/r/")
+    assert {key: body[key] for key in body if key not in ("code", "created_at", "guest_link")} == {
         "status": "confirmed", "room_type": "standard", "guest_name": "Ana García",
         "guest_email": "ana.garcia@example.com", "guest_phone": "+34612345678", "guests": 2,
         "check_in": booking_payload["check_in"], "check_out": booking_payload["check_out"], "nights": 2,

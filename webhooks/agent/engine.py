@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from reservations import rules
 from reservations.errors import GuestNotAllowed, LimitReached, ReservationError, Unavailable
+from reservations.guest.links import guest_link_url
 from reservations.models import Reservation
 from reservations.selectors import (
     Availability,
@@ -556,7 +557,8 @@ class Turn:
         slots["reservation_code"] = reservation.code
         slots["my_codes"] = [*slots.get("my_codes", []), reservation.code][-20:]
         self.state = State.BOOKED
-        return [self.say("booked", **self.reservation_context(reservation))]
+        return [self.say("booked", guest_link=guest_link_url(reservation),
+                         **self.reservation_context(reservation))]
 
     def taken_meanwhile(self, room_type_code: str) -> list[str]:
         """The last room went between the summary and the "yes": offer what is left."""
@@ -583,7 +585,8 @@ class Turn:
         reservation = self.own_reservation(code) if code else None
         if reservation is None:
             return [self.say("anything_else")]
-        return [self.say("booked", again=True, **self.reservation_context(reservation))]
+        return [self.say("booked", again=True, guest_link=guest_link_url(reservation),
+                         **self.reservation_context(reservation))]
 
     def booking_declined(self) -> list[str]:
         return self.ask(State.IDLE, "booking_declined")
