@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from security import audit
+from security.hostile import report_if_hostile
 
 from .agent import respond
 from .models import Conversation, InboundMessage, OutboundMessage
@@ -59,6 +60,16 @@ def _is_throttled(message: InboundMessage) -> bool:
     return True
 
 
+def _as_typed(message: InboundMessage) -> str:
+    """The guest's words before sanitizing took any markup out: the payload keeps
+    them (WhatsApp's message object, the web chat's {"text": ...})."""
+    payload = message.payload if isinstance(message.payload, dict) else {}
+    typed = payload.get("text")
+    if isinstance(typed, dict):
+        typed = typed.get("body")
+    return typed if isinstance(typed, str) and typed else message.text
+
+
 def process_inbound(inbound_id: int) -> list[OutboundMessage]:
     """Process one stored message; returns the replies created (empty when the
     message was already handled, throttled, ignored or handed to staff)."""
@@ -79,6 +90,10 @@ def process_inbound(inbound_id: int) -> list[OutboundMessage]:
             return _finish(message, Status.THROTTLED)
         conversation = conversation_for(message)
         message.conversation = conversation
+        report_if_hostile(
+            _as_typed(message), tenant=message.tenant, source=message.channel,
+            actor=f"guest:{message.sender_id}", field="text",
+        )
         texts = respond(
             conversation=conversation, text=message.text, message_type=message.message_type,
             message_id=message.external_id,

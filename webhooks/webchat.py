@@ -30,6 +30,7 @@ def _stored(tenant, sender: str, text: str, message_id: str) -> InboundMessage:
         tenant=tenant, channel=WEB_CHANNEL, account_external_id=f"web:{tenant.slug}",
         external_id=message_id, sender_id=sender, message_type="text",
         text=sanitize_text(text, max_length=MAX_TEXT_LENGTH), sent_at=timezone.now(),
+        payload={"text": text},  # as typed, for processing's hostile-input report
     )
     try:
         with transaction.atomic():
