@@ -1,7 +1,10 @@
 """Liveness and readiness for load balancers and orchestrators.
 
 /health/live touches nothing (the process answers); /health/ready checks the
-database and the cache. Both are also the "bare Django view" the webhook
+database and the cache, and reports hotels whose external PMS circuit is not
+closed as "degraded": 200, because one hotel's PMS outage is no reason to take
+this pod out of service (guests get the last known copy meanwhile).
+Both are also the "bare Django view" the webhook
 benchmark compares against.
 """
 import logging
@@ -37,9 +40,30 @@ def _cache() -> None:
         raise RuntimeError("cache did not return what was written")
 
 
+def _pms_circuits() -> dict[str, dict[str, str]]:
+    """{hotel slug: {endpoint: state}} for hotels on an external PMS whose circuit is not closed."""
+    from reservations.pms.breaker import State, circuit_states
+    from tenants.models import Tenant
+
+    degraded = {}
+    for tenant in Tenant.objects.filter(is_active=True).exclude(pms_backend="database"):
+        states = circuit_states(tenant)
+        if any(state != State.CLOSED for state in states.values()):
+            degraded[tenant.slug] = {endpoint: state.label for endpoint, state in states.items()}
+    return degraded
+
+
 def ready(request: HttpRequest) -> JsonResponse:
     checks = {"database": _check("database", _database), "cache": _check("cache", _cache)}
     healthy = all(checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503
-    )
+    if not healthy:
+        return JsonResponse({"status": "unavailable", "checks": checks}, status=503)
+    try:
+        degraded = _pms_circuits()
+    except Exception:  # informational only: never fail readiness over it
+        logger.exception("readiness: could not read PMS circuit states")
+        degraded = {}
+    body = {"status": "degraded" if degraded else "ok", "checks": checks}
+    if degraded:
+        body["degraded"] = {"pms": degraded}
+    return JsonResponse(body)

@@ -119,6 +119,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reservations.tasks.purge_idempotency_keys",
         "schedule": 24 * 60 * 60,
     },
+    "retry-pending-bookings": {
+        "task": "reservations.tasks.retry_pending_bookings",
+        "schedule": 60,
+    },
     "rotate-due-secrets-hourly": {
         "task": "security.rotation.rotate_due_secrets",
         "schedule": 60 * 60,
@@ -229,3 +233,25 @@ WHATSAPP_SEND_MAX_RETRIES = env.int("WHATSAPP_SEND_MAX_RETRIES", default=6)
 INBOUND_MESSAGES_PER_MINUTE = env.int("INBOUND_MESSAGES_PER_MINUTE", default=120)
 # Inbound messages still `received` after this long are re-enqueued by the sweep.
 INBOUND_SWEEP_AFTER_SECONDS = env.int("INBOUND_SWEEP_AFTER_SECONDS", default=120)
+
+# --- External PMS (QloApps) resilience ------------------------------------
+# Consecutive failed calls that open a hotel's PMS circuit, and how long it stays
+# open before one trial call; calls in flight / waiting per PMS per process.
+PMS_CIRCUIT_FAILURE_THRESHOLD = env.int("PMS_CIRCUIT_FAILURE_THRESHOLD", default=5)
+PMS_CIRCUIT_RECOVERY_SECONDS = env.float("PMS_CIRCUIT_RECOVERY_SECONDS", default=30.0)
+PMS_BULKHEAD_MAX_CONCURRENT = env.int("PMS_BULKHEAD_MAX_CONCURRENT", default=5)
+PMS_BULKHEAD_MAX_QUEUE = env.int("PMS_BULKHEAD_MAX_QUEUE", default=50)
+# Attempts of an idempotent read (hotel_ari, GETs), with exponential backoff and
+# full jitter starting at PMS_RETRY_BASE_DELAY seconds. Bookings are never retried blindly.
+PMS_READ_ATTEMPTS = env.int("PMS_READ_ATTEMPTS", default=3)
+PMS_RETRY_BASE_DELAY = env.float("PMS_RETRY_BASE_DELAY", default=0.2)
+# Fallback for hotels whose QloApps webservice key is not in the secret store yet:
+# "hotel-slug=KEY,other-hotel=KEY".
+PMS_WEBSERVICE_KEYS = env.dict("PMS_WEBSERVICE_KEYS", default={})
+
+# Who hears about critical failures (messages that cannot be processed): the
+# hotel's support email plus these addresses ("a@example.com,b@example.com").
+ADMINS = [(address, address) for address in env.list("ADMINS", default=[])]
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# At most one alert per hotel in this many seconds.
+CRITICAL_ALERT_INTERVAL_SECONDS = env.int("CRITICAL_ALERT_INTERVAL_SECONDS", default=600)

@@ -19,6 +19,7 @@ from tenants.models import Tenant
 
 from .errors import ReservationError
 from .models import NightlyInventory, Reservation, RoomType
+from .pms.breaker import ENDPOINTS, State, breaker_for, circuit_states
 from .selectors import room_types_for
 from .services import inventory_sync, reservation_cancel
 
@@ -43,7 +44,8 @@ class HotelAdmin(TenantAdmin):
     tenants/admin.py, which cannot know about room types."""
 
     inlines = [*TenantAdmin.inlines, RoomTypeInline]
-    actions = ["extend_inventory"]
+    actions = ["extend_inventory", "reset_pms_circuit"]
+    readonly_fields = ("pms_circuit",)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
@@ -62,6 +64,30 @@ class HotelAdmin(TenantAdmin):
             "%(count)d night opened.", "%(count)d nights opened.", opened
         ) % {"count": opened})
 
+    @admin.display(description=gettext_lazy("PMS circuit breaker"))
+    def pms_circuit(self, tenant) -> str:
+        """Each QloApps endpoint's circuit, as every process sees it."""
+        if tenant.pk is None or tenant.pms_backend == "database":
+            return "—"
+        return ", ".join(
+            f"{endpoint}: {state.label}"
+            + (_(" (trial call in %(seconds)ds)") % {"seconds": breaker_for(tenant, endpoint).retry_after()}
+               if state == State.OPEN else "")
+            for endpoint, state in circuit_states(tenant).items()
+        )
+
+    @admin.action(description=gettext_lazy("Reset PMS circuit breaker"), permissions=["change"])
+    def reset_pms_circuit(self, request, queryset):
+        closed = 0
+        for tenant in self.for_roles(request, queryset, self.change_roles):
+            for endpoint in ENDPOINTS:
+                was = breaker_for(tenant, endpoint).reset(actor=f"user:{request.user.pk}",
+                                                          ip_address=client_ip(request))
+                closed += was != State.CLOSED
+        self.message_user(request, ngettext(
+            "%(count)d PMS circuit closed.", "%(count)d PMS circuits closed.", closed
+        ) % {"count": closed})
+
 
 admin.site.unregister(Tenant)
 admin.site.register(Tenant, HotelAdmin)
@@ -70,6 +96,7 @@ admin.site.register(Tenant, HotelAdmin)
 @admin.register(RoomType)
 class RoomTypeAdmin(TenantScopedAdmin, admin.ModelAdmin):
     list_display = ("name", "code", "tenant", "max_guests", "base_rate", "room_count")
+    fields = ("tenant", "code", "name", "max_guests", "base_rate", "room_count", "pms_room_type_id")
     list_filter = (tenant_filter,)
     search_fields = ("name", "code")
     autocomplete_fields = ("tenant",)

@@ -1,5 +1,5 @@
 """Business metrics (the seed guide's business_* series, named for this product)."""
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 
 reservations_created = Counter(
     "hotelagent_reservations_created_total",
@@ -19,4 +19,22 @@ reservation_value = Histogram(
     "Reservation totals in the hotel's currency",
     ["tenant", "currency"],
     buckets=(50, 100, 200, 500, 1000, 2000, 5000, 10000, 25000),
+)
+
+# The PMS seam (reservations.pms.breaker / bulkhead / qloapps). The gauge holds the
+# state this process last saw; take the max over processes when alerting.
+pms_circuit_state = Gauge(
+    "hotelagent_pms_circuit_state",
+    "PMS circuit breaker state: 0 closed, 1 half-open, 2 open",
+    ["tenant", "endpoint"],
+)
+pms_calls = Counter(
+    "hotelagent_pms_calls_total",
+    "Calls to an external PMS by outcome (ok, failed, rejected, circuit_open, bulkhead_full)",
+    ["tenant", "endpoint", "outcome"],
+)
+pms_degraded_answers = Counter(
+    "hotelagent_pms_degraded_answers_total",
+    "Availability answered from the last known copy because the PMS was unavailable",
+    ["tenant"],
 )

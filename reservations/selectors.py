@@ -7,10 +7,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from . import metrics
+from .errors import PMSUnavailable
 from .models import Reservation, RoomType
 from .pms import get_adapter
 from .pricing import Quote, quote_for
 from .rules import validate_availability_query
+from .snapshots import snapshot_offers, snapshot_store
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,9 @@ class Availability:
     guests: int
     currency: str
     offers: list[RoomTypeOffer]
+    # True when the PMS could not answer and this is the last known copy, true at `as_of`.
+    degraded: bool = False
+    as_of: datetime.datetime | None = None
 
     @property
     def nights(self) -> int:
@@ -46,7 +52,11 @@ def availability_for(
     room_type: str | None = None,
 ) -> Availability:
     """Rooms free for the whole stay, with prices, for each room type that fits
-    the party. Two queries whatever the number of nights or room types."""
+    the party. Two queries whatever the number of nights or room types (plus one
+    to keep or read the last known copy of an external PMS).
+
+    When the PMS is unavailable the answer comes from that copy, `degraded` and
+    dated; without any copy PMSUnavailable propagates."""
     validate_availability_query(
         today=tenant.local_today(), check_in=check_in, check_out=check_out, guests=guests
     )
@@ -57,9 +67,7 @@ def availability_for(
         room_types = room_types.filter(code=room_type)
     room_types = list(room_types)
     nights = (check_out - check_in).days
-    offers_by_type = get_adapter(tenant).check_availability(
-        tenant=tenant, room_types=room_types, check_in=check_in, check_out=check_out
-    )
+    offers_by_type, as_of = _nights_for(tenant, room_types, check_in, check_out, guests)
     offers = []
     for rt in room_types:
         nights_known = offers_by_type.get(rt.id, [])
@@ -70,7 +78,30 @@ def availability_for(
             rates.get(check_in + datetime.timedelta(days=i), rt.base_rate) for i in range(nights)
         ]
         offers.append(RoomTypeOffer(rt, max(available, 0), quote_for(nightly, tenant.currency)))
-    return Availability(check_in, check_out, guests, tenant.currency, offers)
+    return Availability(check_in, check_out, guests, tenant.currency, offers,
+                        degraded=as_of is not None, as_of=as_of)
+
+
+def _nights_for(tenant, room_types, check_in, check_out, guests):
+    """(offers by room type id, None) from the PMS, or (offers, as_of) from its last known copy."""
+    adapter = get_adapter(tenant)
+    try:
+        offers_by_type = adapter.check_availability(
+            tenant=tenant, room_types=room_types, check_in=check_in, check_out=check_out, guests=guests
+        )
+    except PMSUnavailable:
+        if not adapter.keeps_snapshots:
+            raise
+        offers_by_type, as_of = snapshot_offers(
+            tenant=tenant, room_types=room_types, check_in=check_in, check_out=check_out
+        )
+        if as_of is None:
+            raise
+        metrics.pms_degraded_answers.labels(tenant=tenant.slug).inc()
+        return offers_by_type, as_of
+    if adapter.keeps_snapshots:
+        snapshot_store(tenant=tenant, offers_by_type=offers_by_type)
+    return offers_by_type, None
 
 
 def reservations_for(

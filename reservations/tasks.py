@@ -1,12 +1,16 @@
 import datetime
+import logging
 
 from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 from django_scopes import scopes_disabled
+from kombu.exceptions import OperationalError
 
-from .models import IdempotentRequest, RoomType
-from .services import inventory_sync
+from .models import IdempotentRequest, PendingBooking, RoomType
+from .services import inventory_sync, pending_booking_retry
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task
@@ -27,3 +31,35 @@ def purge_idempotency_keys() -> int:
     cutoff = timezone.now() - datetime.timedelta(hours=settings.IDEMPOTENCY_KEY_RETENTION_HOURS)
     deleted, _ = IdempotentRequest.objects.with_scopes_disabled().filter(created_at__lt=cutoff).delete()
     return deleted
+
+
+@shared_task
+def retry_pending_bookings(tenant_id: int | None = None) -> dict[str, int]:
+    """Every minute, and as soon as a PMS circuit closes: book what was accepted
+    during an outage. A hotel whose PMS is still unavailable is left alone after
+    its first attempt, so an outage costs one refused call per hotel per run."""
+    pending = PendingBooking.objects.with_scopes_disabled().filter(status=PendingBooking.Status.PENDING)
+    if tenant_id is not None:
+        pending = pending.filter(tenant_id=tenant_id)
+    outcomes = {"confirmed": 0, "rejected": 0, "pending": 0, "skipped": 0}
+    still_down: set[int] = set()
+    for pk, owner in pending.order_by("created_at").values_list("pk", "tenant_id")[:500]:
+        if owner in still_down:
+            outcomes["pending"] += 1
+            continue
+        outcome = pending_booking_retry(pending_id=pk)
+        outcomes[outcome] += 1
+        if outcome == "pending":
+            still_down.add(owner)
+    return outcomes
+
+
+def enqueue_pending_booking_retry(tenant_id: int) -> bool:
+    """Queue a retry of the hotel's pending bookings (a circuit just closed). A
+    broker outage is tolerated: the minutely beat run picks them up anyway."""
+    try:
+        retry_pending_bookings.delay(tenant_id)
+    except (OperationalError, ConnectionError, OSError) as exc:
+        logger.warning("broker unavailable, pending bookings of tenant %s left to beat: %s", tenant_id, exc)
+        return False
+    return True

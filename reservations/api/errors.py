@@ -11,13 +11,14 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from ..errors import GuestNotAllowed, LimitReached, Unavailable
+from ..errors import GuestNotAllowed, LimitReached, PMSRejected, PMSUnavailable, Unavailable
 from ..models import Reservation
 
 DOMAIN_STATUS = {
     Unavailable: status.HTTP_409_CONFLICT,
     LimitReached: status.HTTP_409_CONFLICT,
     GuestNotAllowed: status.HTTP_403_FORBIDDEN,
+    PMSRejected: status.HTTP_502_BAD_GATEWAY,
 }
 
 
@@ -26,9 +27,20 @@ def exception_handler(exc, context):
         if hasattr(exc, "error_dict"):
             return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
         return Response({"non_field_errors": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, PMSUnavailable):
+        return pms_unavailable(exc)
     for error_class, http_status in DOMAIN_STATUS.items():
         if isinstance(exc, error_class):
             return Response({"error": exc.code}, status=http_status)
     if isinstance(exc, Reservation.DoesNotExist):
         exc = NotFound(_("No reservation with this code."))
     return drf_exception_handler(exc, context)
+
+
+def pms_unavailable(exc: PMSUnavailable) -> Response:
+    """503 with Retry-After: the hotel's PMS is down and nothing was booked; the
+    same request (same Idempotency-Key) may be sent again after that many seconds."""
+    return Response(
+        {"error": exc.code, "retry_after": exc.retry_after},
+        status=status.HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": str(exc.retry_after)},
+    )

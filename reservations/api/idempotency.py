@@ -49,6 +49,15 @@ def key_from(request: Request) -> str | None:
     return key
 
 
+def client_reference(*, tenant, key: str | None) -> str:
+    """What an external PMS sees as this booking's reference: the same for every
+    retry with this key, so a booking that reached the PMS before a timeout is
+    found there instead of being made twice. Empty without a key."""
+    if key is None:
+        return ""
+    return hashlib.sha256(f"{tenant.pk}:{key}".encode()).hexdigest()[:32]
+
+
 def fingerprint_of(body) -> str:
     """sha256 of the body as canonical JSON: key order and whitespace do not count."""
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True)

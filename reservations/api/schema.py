@@ -4,7 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
 from .idempotency import HEADER, MAX_KEY_LENGTH, REPLAYED_HEADER
-from .serializers import DetailSerializer, ErrorSerializer
+from .serializers import DetailSerializer, ErrorSerializer, UnavailableErrorSerializer
 
 
 class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
@@ -27,17 +27,47 @@ def error(description: str, *codes: str) -> OpenApiResponse:
     )
 
 
+MESSAGES_BY_FIELD = {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
+FIELD_ERRORS_EXAMPLE = OpenApiExample(
+    "Field errors",
+    value={"check_out": ["Check-out must be after check-in."],
+           "guests": ["Guests must be between 1 and 10."]},
+)
 FIELD_ERRORS = OpenApiResponse(
-    {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    MESSAGES_BY_FIELD,
     description="Invalid input: messages by field name, in the hotel's language.",
-    examples=[OpenApiExample(
-        "Field errors",
-        value={"check_out": ["Check-out must be after check-in."],
-               "guests": ["Guests must be between 1 and 10."]},
+    examples=[FIELD_ERRORS_EXAMPLE],
+)
+# A body that is not JSON never reaches the fields: DRF's parser answers `{"detail": ...}`.
+INVALID_BODY = OpenApiResponse(
+    {"oneOf": [
+        MESSAGES_BY_FIELD,
+        {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"],
+         "additionalProperties": False},
+    ]},
+    description=(
+        "Invalid input: messages by field name, in the hotel's language; or `detail` alone when the body "
+        "is not JSON."
+    ),
+    examples=[FIELD_ERRORS_EXAMPLE, OpenApiExample(
+        "Not JSON", value={"detail": "JSON parse error - Expecting value: line 1 column 1 (char 0)"},
     )],
 )
 UNAUTHENTICATED = OpenApiResponse(DetailSerializer, description="Missing, wrong or revoked API key.")
 NOT_FOUND = OpenApiResponse(DetailSerializer, description="No reservation with this code at this hotel.")
+NO_SUCH_PAGE = OpenApiResponse(DetailSerializer, description="`page` is not a page of the list.")
+PMS_UNAVAILABLE = OpenApiResponse(
+    UnavailableErrorSerializer,
+    description=(
+        "The hotel's property-management system is unavailable (and, for availability, no earlier copy "
+        "is kept). Nothing was booked; retry after `retry_after` seconds (also the `Retry-After` header)."
+    ),
+    examples=[OpenApiExample("pms_unavailable", value={"error": "pms_unavailable", "retry_after": 30})],
+)
+PMS_REJECTED = error(
+    "The hotel's property-management system refused the booking (its set-up, e.g. an unmapped room "
+    "type); nothing was booked.", "pms_rejected",
+)
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     HEADER, OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
@@ -50,6 +80,10 @@ IDEMPOTENT_REPLAYED = OpenApiParameter(
     REPLAYED_HEADER, OpenApiTypes.STR, OpenApiParameter.HEADER, response=[201, 400, 403, 409], enum=["true"],
     description="Present when the response is the stored answer to an earlier request with this key.",
 )
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After", OpenApiTypes.INT, OpenApiParameter.HEADER, response=[503],
+    description="Seconds until the hotel's PMS may answer again.",
+)
 RESERVATION_CODE = OpenApiParameter(
     "code", OpenApiTypes.STR, OpenApiParameter.PATH, description="Reservation code, e.g. HA-7K3M9Q."
 )
@@ -58,7 +92,7 @@ AVAILABILITY_EXAMPLE = OpenApiExample(
     "Two nights for two",
     value={
         "check_in": "2026-05-01", "check_out": "2026-05-03", "nights": 2, "guests": 2,
-        "currency": "EUR",
+        "currency": "EUR", "degraded": False, "as_of": None,
         "room_types": [{
             "code": "standard", "name": "Standard", "available": 3,
             "nightly_rates": ["100.00", "120.00"], "subtotal": "220.00",

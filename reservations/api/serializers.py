@@ -38,6 +38,12 @@ class AvailabilitySerializer(serializers.Serializer):
     guests = serializers.IntegerField()
     currency = serializers.CharField(help_text="ISO 4217 code of every amount.")
     room_types = RoomTypeOfferSerializer(source="offers", many=True)
+    degraded = serializers.BooleanField(
+        help_text="True when the hotel's PMS could not answer and this is its last known availability."
+    )
+    as_of = serializers.DateTimeField(
+        allow_null=True, help_text="When a degraded answer was last true; null otherwise."
+    )
 
 
 class ReservationCreateSerializer(serializers.Serializer):
@@ -89,6 +95,10 @@ class ReservationSerializer(serializers.Serializer):
 
 class ErrorSerializer(serializers.Serializer):
     error = serializers.CharField(help_text="A stable code for clients to branch on.")
+
+
+class UnavailableErrorSerializer(ErrorSerializer):
+    retry_after = serializers.IntegerField(help_text="Seconds to wait before retrying (also Retry-After).")
 
 
 class DetailSerializer(serializers.Serializer):

@@ -42,11 +42,13 @@ class AvailabilityApi(TenantApiView):
             f"{MAX_AVAILABILITY_ADVANCE_DAYS} days ahead, 1 to {MAX_NIGHTS} nights. Stays of 7 nights or "
             f"more get {WEEK_DISCOUNT:.0%} off, of 30 or more {MONTH_DISCOUNT:.0%}."
         ),
-        parameters=[AvailabilityQuerySerializer],
+        parameters=[AvailabilityQuerySerializer, schema.RETRY_AFTER],
         responses={
             200: AvailabilitySerializer,
             400: schema.FIELD_ERRORS,
             401: schema.UNAUTHENTICATED,
+            502: schema.PMS_REJECTED,
+            503: schema.PMS_UNAVAILABLE,
         },
         examples=[schema.AVAILABILITY_EXAMPLE],
     )
@@ -69,6 +71,7 @@ class ReservationsApi(TenantApiView):
             200: ReservationSerializer(many=True),
             400: schema.FIELD_ERRORS,
             401: schema.UNAUTHENTICATED,
+            404: schema.NO_SUCH_PAGE,
         },
     )
     def get(self, request):
@@ -85,13 +88,14 @@ class ReservationsApi(TenantApiView):
         summary="Book one room",
         description=(
             "Books one room of the type for every night of the stay, priced as availability quotes it. "
-            "Send an `Idempotency-Key` to retry safely after a timeout."
+            "Send an `Idempotency-Key` to retry safely after a timeout. While the hotel's PMS is down the "
+            "answer is 503 with `Retry-After` and nothing is kept: send the same request again later."
         ),
-        parameters=[schema.IDEMPOTENCY_KEY, schema.IDEMPOTENT_REPLAYED],
+        parameters=[schema.IDEMPOTENCY_KEY, schema.IDEMPOTENT_REPLAYED, schema.RETRY_AFTER],
         request=ReservationCreateSerializer,
         responses={
             201: ReservationSerializer,
-            400: schema.FIELD_ERRORS,
+            400: schema.INVALID_BODY,
             401: schema.UNAUTHENTICATED,
             403: schema.error("The hotel does not accept bookings from this guest.", "guest_not_allowed"),
             409: schema.error(
@@ -102,6 +106,8 @@ class ReservationsApi(TenantApiView):
             422: schema.error(
                 "The Idempotency-Key was already used with a different body.", "idempotency_key_reused"
             ),
+            502: schema.PMS_REJECTED,
+            503: schema.PMS_UNAVAILABLE,
         },
         examples=[schema.BOOKING_REQUEST_EXAMPLE, schema.RESERVATION_EXAMPLE],
     )
@@ -120,6 +126,9 @@ class ReservationsApi(TenantApiView):
         reservation = reservation_create(
             tenant=self.tenant, **booking.validated_data,
             source="api", actor=self.actor, ip_address=self.ip_address,
+            client_reference=idempotency.client_reference(
+                tenant=self.tenant, key=idempotency.key_from(request)
+            ),
         )
         data = ReservationSerializer(reservation, context={"request": request}).data
         return Response(data, status=status.HTTP_201_CREATED)

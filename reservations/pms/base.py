@@ -24,11 +24,17 @@ class BookedStay:
 
 
 class PMSAdapter(ABC):
+    # An adapter whose rooms live outside our database: each successful read is
+    # kept as the last known copy to answer from while the PMS is unavailable.
+    keeps_snapshots = False
+
     @abstractmethod
     def check_availability(
-        self, *, tenant, room_types, check_in: datetime.date, check_out: datetime.date
+        self, *, tenant, room_types, check_in: datetime.date, check_out: datetime.date,
+        guests: int | None = None,
     ) -> dict[int, list[NightOffer]]:
-        """Nights known for each room type id, in date order; a missing night means no room."""
+        """Nights known for each room type id, in date order; a missing night means no room.
+        Raises PMSUnavailable when the PMS cannot answer."""
 
     @abstractmethod
     def get_rates(
@@ -38,10 +44,13 @@ class PMSAdapter(ABC):
 
     @abstractmethod
     def create_reservation(
-        self, *, tenant, room_type, check_in: datetime.date, check_out: datetime.date
+        self, *, tenant, room_type, check_in: datetime.date, check_out: datetime.date,
+        booking=None, client_reference: str = "",
     ) -> BookedStay:
         """Take one room for every night or raise Unavailable. Runs inside the
-        caller's transaction, which also stores the Reservation row."""
+        caller's transaction, which also stores the Reservation row. `booking` is
+        the cleaned request (guest details); `client_reference` identifies this
+        booking across retries so an external PMS never makes it twice."""
 
     @abstractmethod
     def cancel_reservation(self, *, reservation) -> None:

@@ -26,7 +26,7 @@ def _rate(night: NightlyInventory, base_rate: Decimal) -> Decimal:
 
 
 class DatabasePMSAdapter(PMSAdapter):
-    def check_availability(self, *, tenant, room_types, check_in, check_out):
+    def check_availability(self, *, tenant, room_types, check_in, check_out, guests=None):
         base_rates = {room_type.id: room_type.base_rate for room_type in room_types}
         offers: dict[int, list[NightOffer]] = {room_type_id: [] for room_type_id in base_rates}
         rows = (
@@ -51,7 +51,9 @@ class DatabasePMSAdapter(PMSAdapter):
             for i in range(days)
         ]
 
-    def create_reservation(self, *, tenant, room_type, check_in, check_out):
+    def create_reservation(
+        self, *, tenant, room_type, check_in, check_out, booking=None, client_reference=""
+    ):
         expected = (check_out - check_in).days
         nights = list(
             _nights(tenant, room_type, check_in, check_out)

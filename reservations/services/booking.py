@@ -21,6 +21,7 @@ from .. import metrics
 from ..errors import GuestNotAllowed, LimitReached
 from ..models import Reservation, RoomType
 from ..pms import get_adapter
+from ..pms.breaker import record_pending_audits
 from ..pricing import quote_for
 from ..rules import BookingRequest, clean_booking_request
 
@@ -88,9 +89,12 @@ def reservation_create(
     source: str,
     actor: str = "",
     ip_address: str | None = None,
+    client_reference: str = "",
 ) -> Reservation:
     """Book one room. Raises ValidationError (field errors), GuestNotAllowed,
-    LimitReached or Unavailable."""
+    LimitReached, Unavailable or PMSUnavailable (the hotel's external PMS cannot
+    take it now; every rule has passed). `client_reference` names this booking
+    across retries, so an external PMS recognises a booking it already made."""
     errors: dict[str, list[str]] = {}
     try:
         booking = clean_booking_request(
@@ -119,7 +123,8 @@ def reservation_create(
             if active >= tenant.max_active_reservations_per_guest:
                 raise LimitReached(f"Guest already has {active} active reservations.")
             stay = get_adapter(tenant).create_reservation(
-                tenant=tenant, room_type=room, check_in=booking.check_in, check_out=booking.check_out
+                tenant=tenant, room_type=room, check_in=booking.check_in, check_out=booking.check_out,
+                booking=booking, client_reference=client_reference,
             )
             quote = quote_for(stay.nightly_rates, tenant.currency)
             reservation = _insert_with_fresh_code(
@@ -135,6 +140,8 @@ def reservation_create(
             transaction.on_commit(lambda: _count_created(reservation))
     except LimitReached as error:
         _refuse(error, **refusal)
+    finally:
+        record_pending_audits()  # PMS circuit changes the rollback would have taken with it
     return reservation
 
 

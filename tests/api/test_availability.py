@@ -25,7 +25,7 @@ def test_lists_each_room_type_with_its_price(api, tenant, standard):
     assert response.status_code == 200
     assert response.json() == {
         "check_in": check_in.isoformat(), "check_out": check_out.isoformat(), "nights": 2,
-        "guests": 2, "currency": "EUR",
+        "guests": 2, "currency": "EUR", "degraded": False, "as_of": None,
         "room_types": [{
             "code": "standard", "name": "Standard", "available": 3,
             "nightly_rates": ["100.00", "100.00"], "subtotal": "200.00",

@@ -54,7 +54,7 @@ def test_availability_documents_its_query_and_an_example(schema):
     op = operation(schema, "/api/v1/availability/", "get")
 
     assert {p["name"] for p in op["parameters"]} == {"check_in", "check_out", "guests", "room_type"}
-    assert set(op["responses"]) == {"200", "400", "401"}
+    assert set(op["responses"]) == {"200", "400", "401", "502", "503"}
     assert op["responses"]["200"]["content"]["application/json"]["examples"]
 
 
@@ -63,7 +63,7 @@ def test_booking_documents_idempotency_errors_and_examples(schema):
 
     [header] = [p for p in op["parameters"] if p["in"] == "header"]
     assert header["name"] == "Idempotency-Key"
-    assert set(op["responses"]) == {"201", "400", "401", "403", "409", "422"}
+    assert set(op["responses"]) == {"201", "400", "401", "403", "409", "422", "502", "503"}
     assert "Idempotent-Replayed" in op["responses"]["201"]["headers"]
     assert op["requestBody"]["content"]["application/json"]["examples"]
     assert op["responses"]["201"]["content"]["application/json"]["examples"]
@@ -91,3 +91,18 @@ def test_money_is_documented_as_decimal_strings(schema):
 def test_unknown_reservations_are_documented_as_404(schema):
     assert "404" in operation(schema, "/api/v1/reservations/{code}/", "get")["responses"]
     assert "404" in operation(schema, "/api/v1/reservations/{code}/cancel/", "post")["responses"]
+
+
+def test_an_unavailable_pms_is_documented_as_503_with_retry_after(schema):
+    for path, method in (("/api/v1/availability/", "get"), ("/api/v1/reservations/", "post")):
+        unavailable = operation(schema, path, method)["responses"]["503"]
+
+        assert "Retry-After" in unavailable["headers"]
+        assert unavailable["content"]["application/json"]["examples"]
+
+
+def test_availability_says_whether_it_is_degraded(schema):
+    availability = schema["components"]["schemas"]["Availability"]["properties"]
+
+    assert availability["degraded"]["type"] == "boolean"
+    assert availability["as_of"]["nullable"] is True
