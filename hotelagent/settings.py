@@ -119,6 +119,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reservations.tasks.purge_idempotency_keys",
         "schedule": 24 * 60 * 60,
     },
+    "sweep-unsent-replies": {
+        "task": "webhooks.tasks.sweep_outbound",
+        "schedule": 60,
+    },
     "retry-pending-bookings": {
         "task": "reservations.tasks.retry_pending_bookings",
         "schedule": 60,

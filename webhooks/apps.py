@@ -6,4 +6,4 @@ class WebhooksConfig(AppConfig):
     verbose_name = "Messaging"
 
     def ready(self) -> None:
-        from . import resolution  # noqa: F401 - connects cache invalidation signals
+        from . import booking_outcomes, resolution  # noqa: F401 - connect their signal receivers

@@ -4,7 +4,9 @@ Order: the channel account that received it; else a GuestIdentifier registered
 for the sender; else the `default` tenant. Answers are cached; any change to a
 channel account or guest identifier bumps a generation number that is part of
 every cache key, so stale answers are never read (no key enumeration needed).
+With the cache down the database answers: a signed delivery still gets its 200.
 """
+import logging
 from dataclasses import asdict, dataclass
 
 from django.core.cache import cache
@@ -17,6 +19,8 @@ from tenants.models import ChannelAccount, GuestIdentifier, Tenant
 GENERATION_KEY = "tenant-resolution:generation"
 CACHE_SECONDS = 300
 DEFAULT_TENANT_SLUG = "default"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -56,12 +60,19 @@ def _lookup(channel: str, account_external_id: str, sender_phone: str) -> Resolv
 
 
 def resolve_tenant(channel: str, account_external_id: str, *, sender_phone: str = "") -> ResolvedTenant:
-    key = f"tenant-resolution:{_generation()}:{channel}:{account_external_id}:{sender_phone}"
-    cached = cache.get(key)
+    try:
+        key = f"tenant-resolution:{_generation()}:{channel}:{account_external_id}:{sender_phone}"
+        cached = cache.get(key)
+    except Exception:  # Redis down or restarting
+        logger.warning("tenant resolution without its cache", exc_info=True)
+        return _lookup(channel, account_external_id, sender_phone)
     if cached is not None:
         return ResolvedTenant(**cached)
     resolved = _lookup(channel, account_external_id, sender_phone)
-    cache.set(key, asdict(resolved), CACHE_SECONDS)
+    try:
+        cache.set(key, asdict(resolved), CACHE_SECONDS)
+    except Exception:
+        logger.warning("tenant resolution not cached", exc_info=True)
     return resolved
 
 

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from .models import InboundMessage
+from .emergency import respond_to_failure
+from .models import InboundMessage, OutboundMessage
 from .processing import mark_failed, process_inbound
 from .sending import RetryableSendError, send_outbound
 
@@ -36,6 +37,9 @@ def process_inbound_message(inbound_id: int) -> int:
     except Exception as exc:
         logger.exception("processing inbound %s failed", inbound_id)
         mark_failed(inbound_id, exc)
+        apology = respond_to_failure(inbound_id, exc, max_attempts=MAX_PROCESSING_ATTEMPTS)
+        if apology is not None:
+            enqueue(send_outbound_message, apology.pk)
         return 0
     for reply in replies:  # process_inbound has committed: the rows are visible to workers
         enqueue(send_outbound_message, reply.pk)
@@ -69,3 +73,18 @@ def sweep_inbound() -> int:
         .values_list("pk", flat=True)[:1000]
     )
     return sum(enqueue(process_inbound_message, pk) for pk in stale)
+
+
+@shared_task
+def sweep_outbound() -> int:
+    """Re-enqueue replies never tried: stored while the broker was down (their send
+    task could not be queued, or was lost with it). Sending locks and checks the
+    row, so a reply whose task does turn up is still sent once."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=settings.INBOUND_SWEEP_AFTER_SECONDS)
+    stale = list(
+        OutboundMessage.objects.with_scopes_disabled()
+        .filter(created_at__lt=cutoff, attempts=0, status=OutboundMessage.Status.PENDING, channel="whatsapp")
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:1000]
+    )
+    return sum(enqueue(send_outbound_message, pk) for pk in stale)

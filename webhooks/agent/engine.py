@@ -11,12 +11,13 @@ import contextlib
 import datetime
 import logging
 import re
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from reservations import rules
-from reservations.errors import GuestNotAllowed, LimitReached, ReservationError, Unavailable
+from reservations.errors import GuestNotAllowed, LimitReached, PMSUnavailable, ReservationError, Unavailable
 from reservations.guest.links import guest_link_url
 from reservations.models import Reservation
 from reservations.selectors import (
@@ -26,7 +27,7 @@ from reservations.selectors import (
     reservation_get,
     room_types_for,
 )
-from reservations.services import reservation_cancel, reservation_create
+from reservations.services import pending_booking_create, reservation_cancel, reservation_create
 from security.validation import normalize_email, normalize_phone
 from webhooks.models import Conversation
 
@@ -103,6 +104,8 @@ def respond(
         messages = [turn.say("help")]
     else:
         messages = turn.handle(text.strip())
+    if turn.stale_since is not None:
+        messages.append(turn.stale_note())
     turn.save()
     logger.debug("agent replied %d message(s) to %s (%s)", len(messages), conversation.pk, message_id)
     return messages
@@ -117,6 +120,7 @@ class Turn:
         self.today = self.tenant.local_today()
         self.slots: dict = dict(conversation.slots or {})
         self.unknown_room: str | None = None
+        self.stale_since: datetime.datetime | None = None  # availability came from the PMS's last copy
 
     # --- bookkeeping -------------------------------------------------------
 
@@ -438,12 +442,23 @@ class Turn:
         do not work (and those dates forgotten, so we ask again)."""
         check_in, check_out = self.date_slot("check_in"), self.date_slot("check_out")
         try:
-            return availability_for(
+            availability = availability_for(
                 tenant=self.tenant, check_in=check_in, check_out=check_out,
                 guests=self.slots.get("guests") or 1,
-            ), []
+            )
         except ValidationError as error:
             return None, self.explain_invalid(error, rules.MAX_AVAILABILITY_ADVANCE_DAYS)
+        except PMSUnavailable:
+            return None, [self.say("pms_unavailable")]  # no copy to answer from: the hotel's contacts
+        if availability.degraded:
+            self.stale_since = availability.as_of
+        return availability, []
+
+    def stale_note(self) -> str:
+        """Said after an answer from the PMS's last known copy: it may be a little out of date."""
+        as_of = self.stale_since.astimezone(self.tenant.tzinfo)
+        return self.say("stale_data", time=replies.clock(as_of.time(), self.language),
+                        day=self.day(as_of.date()) if as_of.date() != self.today else "")
 
     def answer_availability(self, *, price: bool = False, booking: bool = False) -> list[str]:
         """Every room type with what is left, its nightly price and the stay's total.
@@ -535,14 +550,17 @@ class Turn:
         required = ("check_in", "check_out", "guests", "room_type", "guest_name", "guest_email")
         if not all(slots.get(name) for name in required) or not self.guest_phone():
             return self.continue_booking()
+        reference = uuid.uuid4().hex  # names this booking across retries, in case the PMS got it
         try:
             reservation = reservation_create(
                 tenant=self.tenant, room_type=slots["room_type"], check_in=self.date_slot("check_in"),
                 check_out=self.date_slot("check_out"), guests=slots["guests"],
                 guest_name=slots["guest_name"], guest_email=slots["guest_email"],
                 guest_phone=self.guest_phone(), source=self.conversation.channel,
-                actor=f"guest:{self.conversation.guest_id}",
+                actor=f"guest:{self.conversation.guest_id}", client_reference=reference,
             )
+        except PMSUnavailable:
+            return self.defer_booking(reference)
         except ValidationError as error:
             return self.explain_invalid(error, rules.MAX_BOOKING_ADVANCE_DAYS)
         except Unavailable:
@@ -559,6 +577,21 @@ class Turn:
         self.state = State.BOOKED
         return [self.say("booked", guest_link=guest_link_url(reservation),
                          **self.reservation_context(reservation))]
+
+    def defer_booking(self, reference: str) -> list[str]:
+        """Every rule passed but the PMS is down: keep the request, to be booked as
+        soon as it is back, and say so. The guest hears the outcome later."""
+        slots = self.slots
+        pending_booking_create(
+            tenant=self.tenant, client_reference=reference, source=self.conversation.channel,
+            notify={"conversation_id": self.conversation.pk}, room_type=slots["room_type"],
+            check_in=self.date_slot("check_in"), check_out=self.date_slot("check_out"),
+            guests=slots["guests"], guest_name=slots["guest_name"], guest_email=slots["guest_email"],
+            guest_phone=self.guest_phone(),
+            actor=f"guest:{self.conversation.guest_id}",
+        )
+        slots["pending_booking"] = reference
+        return self.ask(State.IDLE, "booking_pending", **self.stay_context())
 
     def taken_meanwhile(self, room_type_code: str) -> list[str]:
         """The last room went between the summary and the "yes": offer what is left."""
@@ -686,9 +719,12 @@ class Turn:
         code = self.slots.pop("cancel_code", "")
         if not code or self.own_reservation(code) is None:
             return self.ask(State.IDLE, "not_found", code=code)
-        reservation = reservation_cancel(
-            tenant=self.tenant, code=code, actor=f"guest:{self.conversation.guest_id}"
-        )
+        try:
+            reservation = reservation_cancel(
+                tenant=self.tenant, code=code, actor=f"guest:{self.conversation.guest_id}"
+            )
+        except PMSUnavailable:
+            return self.ask(State.IDLE, "pms_unavailable", cancelling=code)
         if self.slots.get("reservation_code") == code:
             self.slots.pop("reservation_code")
         return self.ask(State.IDLE, "cancelled", **self.reservation_context(reservation))
