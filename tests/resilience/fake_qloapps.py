@@ -222,9 +222,17 @@ class FakeQloApps:
                     fake.max_in_flight = max(fake.max_in_flight, fake.in_flight)
                     fake.requests.append({"method": method, "path": url.path, "query": query, "body": body,
                                           "authorization": self.headers.get("Authorization", "")})
+                self.counted = True
                 try:
                     self.answer(method, url.path, query, body)
                 finally:
+                    self.done()
+
+            def done(self):
+                """No longer in flight: called as the answer starts, so a client that has
+                read it can never be seen still in flight by its next request."""
+                if self.counted:
+                    self.counted = False
                     with fake._lock:
                         fake.in_flight -= 1
 
@@ -255,6 +263,7 @@ class FakeQloApps:
 
             def send(self, status, answer):
                 payload = answer if isinstance(answer, bytes) else json.dumps(answer).encode()
+                self.done()
                 try:
                     self.send_response(status)
                     self.send_header("Content-Type", "application/json")
