@@ -3,6 +3,8 @@ import base64
 import xml.etree.ElementTree as ET  # noqa: S405
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import RoomTypeFactory, stay
 
@@ -72,3 +74,21 @@ def test_each_qloapps_room_type_maps_to_the_hotels_code(api, qlo_hotel, qlo):
 
     assert offers == {"standard": (3, "240.00"), "deluxe": (1, "400.00")}
     assert len(qlo.requests) == 1  # every room type in one search
+
+
+def count_queries(api, tenant, *, nights):
+    check_in, check_out = stay(nights=nights, tenant=tenant)
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get(URL, {"check_in": check_in, "check_out": check_out, "guests": 2})
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_queries_do_not_grow_with_nights_or_room_types_while_the_copy_is_kept(api, qlo_hotel, qlo):
+    two_nights = count_queries(api, qlo_hotel, nights=2)
+    thirty_nights = count_queries(api, qlo_hotel, nights=30)
+    qlo.add_room_type(12, "Deluxe room")
+    RoomTypeFactory(tenant=qlo_hotel, code="deluxe", name="Deluxe", max_guests=2, pms_room_type_id="12")
+
+    assert thirty_nights == two_nights
+    assert count_queries(api, qlo_hotel, nights=30) == two_nights
