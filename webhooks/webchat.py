@@ -4,6 +4,7 @@ Stored as an InboundMessage like any other channel, so the admin thread view,
 throttling and exactly-once rules are the same; the reply travels back in the
 HTTP response, so its OutboundMessage rows are marked sent right away.
 """
+import logging
 import uuid
 from dataclasses import dataclass
 
@@ -12,9 +13,13 @@ from django.utils import timezone
 
 from security.validation import sanitize_text
 
+from .emergency import respond_to_failure
 from .gateway import MAX_TEXT_LENGTH
 from .models import InboundMessage, OutboundMessage
-from .processing import process_inbound
+from .processing import mark_failed, process_inbound
+from .tasks import MAX_PROCESSING_ATTEMPTS
+
+logger = logging.getLogger(__name__)
 
 WEB_CHANNEL = "web"
 
@@ -46,7 +51,12 @@ def web_message_reply(*, tenant, sender: str, text: str, message_id: str = "") -
     """Process one web-chat message and return the agent's reply. Resending the
     same message_id returns the first reply instead of talking to the agent again."""
     inbound = _stored(tenant, sender, text, message_id or uuid.uuid4().hex)
-    process_inbound(inbound.pk)
+    try:
+        process_inbound(inbound.pk)
+    except Exception as exc:  # the guest gets the apology below, never a 500
+        logger.exception("web chat message %s failed", inbound.pk)
+        mark_failed(inbound.pk, exc)
+        respond_to_failure(inbound.pk, exc, max_attempts=MAX_PROCESSING_ATTEMPTS)
     replies = OutboundMessage.objects.with_scope(tenant=tenant).filter(inbound=inbound)
     replies.filter(status=OutboundMessage.Status.PENDING).update(
         status=OutboundMessage.Status.SENT, sent_at=timezone.now()

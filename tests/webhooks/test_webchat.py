@@ -54,3 +54,18 @@ def test_bad_web_messages_get_field_errors(api, db, body, field):
 
     assert response.status_code == 400
     assert field in response.json()
+
+
+def test_an_unexpected_failure_gets_an_apology_not_a_500(api, tenant, standard, monkeypatch, mailoutbox):
+    def broken_agent(**kwargs):
+        raise RuntimeError("agent exploded")
+
+    monkeypatch.setattr("webhooks.processing.respond", broken_agent)  # a bug standing in for any bug
+
+    response = api.post("/api/v1/messages/", {"sender": "visitor-9", "text": "Hola"}, format="json")
+
+    assert response.status_code == 200
+    assert tenant.support_phone in response.json()["reply"]
+    with scopes_disabled():
+        assert InboundMessage.objects.get().status == "failed"
+    assert len(mailoutbox) == 1
