@@ -7,8 +7,7 @@ cancelling calls `reservation_cancel`, exactly as the API and the agent do.
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -230,17 +229,10 @@ class ReservationAdmin(TenantScopedAdmin, admin.ModelAdmin):
         return [cancel, *super().get_urls()]
 
     def cancel_view(self, request, object_id):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        reservation = self.get_object(request, unquote(object_id))
-        if reservation is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not self.has_cancel_permission(request, reservation):
-            raise PermissionDenied
-        if self._cancel(request, reservation):
-            self.message_user(request, _("Reservation %(code)s cancelled.") % {"code": reservation.code})
-        return HttpResponseRedirect(
-            reverse("admin:reservations_reservation_change", args=[reservation.pk])
+        return self.object_button_view(
+            request, object_id, permitted=self.has_cancel_permission, act=self._cancel,
+            done_message=lambda reservation: _("Reservation %(code)s cancelled.")
+            % {"code": reservation.code},
         )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -12,8 +12,11 @@ row-by-row check the change list's inline editing skips.
 """
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from security import audit
@@ -145,6 +148,21 @@ class TenantScopedAdmin:
                     tenant_memberships__tenant_id__in=tenant_ids_with(request, self.change_roles)
                 ).distinct()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def object_button_view(self, request, object_id, *, permitted, act, done_message):
+        """A POST-only button on a change page that runs one service call on the row
+        (cancel a reservation, release a conversation) and comes back to the page."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not permitted(request, obj):
+            raise PermissionDenied
+        if act(request, obj):
+            self.message_user(request, done_message(obj))
+        change_url = f"admin:{self.opts.app_label}_{self.opts.model_name}_change"
+        return HttpResponseRedirect(reverse(change_url, args=[obj.pk]))
 
     def save_model(self, request, obj, form, change):
         # The change form checks the row, the change list's inline editing does not.

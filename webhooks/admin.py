@@ -8,8 +8,6 @@ which audits it. Like every screen, each hotel's staff see their hotel only.
 """
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.defaultfilters import truncatechars
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -129,16 +127,10 @@ class ConversationAdmin(ReadOnlyAdmin):
         return [release, *super().get_urls()]
 
     def release_view(self, request, object_id):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        conversation = self.get_object(request, unquote(object_id))
-        if conversation is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not self.has_act_permission(request, conversation):
-            raise PermissionDenied
-        if self._release(request, conversation):
-            self.message_user(request, _("The agent answers this guest again."))
-        return HttpResponseRedirect(reverse("admin:webhooks_conversation_change", args=[conversation.pk]))
+        return self.object_button_view(
+            request, object_id, permitted=self.has_act_permission, act=self._release,
+            done_message=lambda conversation: _("The agent answers this guest again."),
+        )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         conversation = self.get_object(request, unquote(object_id))
