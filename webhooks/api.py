@@ -5,7 +5,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from reservations.api.base import TenantApiView
-from reservations.api.schema import FIELD_ERRORS, UNAUTHENTICATED
+from reservations.api.schema import INVALID_BODY, UNAUTHENTICATED
 from security.authentication import (
     SIGNATURE_HEADER,
     TENANT_HEADER,
@@ -59,7 +59,7 @@ class MessageView(TenantApiView):
     @extend_schema(
         operation_id="message_create",
         request=MessageInput,
-        responses={200: MessageOutput, 400: FIELD_ERRORS, 401: UNAUTHENTICATED},
+        responses={200: MessageOutput, 400: INVALID_BODY, 401: UNAUTHENTICATED},
         examples=[
             OpenApiExample("Ask for rooms", request_only=True, value={
                 "sender": "visitor-42", "text": "¿Tienen habitación del 12 al 14 de marzo?",

@@ -1,7 +1,12 @@
 """Counters shared by every process (Redis in production, the configured cache
 otherwise). `cache.add` + `cache.incr` is atomic on Redis, so two workers never
-both see the same count."""
+both see the same count.
+
+Keys name guests by the id their channel gives (a web-chat sender is any 128
+characters), so they are stored hashed: every cache backend takes them, memcached's
+250 printable ASCII bytes included."""
 import datetime
+import hashlib
 
 from django.core.cache import cache
 
@@ -12,7 +17,7 @@ BURST_MEMORY_SECONDS = 300
 def count_in_window(key: str, at: datetime.datetime) -> int:
     """Increment and return the counter of `key` for the minute containing `at`."""
     bucket = int(at.timestamp()) // WINDOW_SECONDS
-    window_key = f"throttle:{key}:{bucket}"
+    window_key = f"throttle:{_digest(key)}:{bucket}"
     cache.add(window_key, 0, timeout=WINDOW_SECONDS * 2)
     try:
         return cache.incr(window_key)
@@ -23,4 +28,8 @@ def count_in_window(key: str, at: datetime.datetime) -> int:
 
 def first_of_burst(key: str) -> bool:
     """True once per burst, so a flood writes one audit event, not thousands."""
-    return cache.add(f"throttle-burst:{key}", 1, timeout=BURST_MEMORY_SECONDS)
+    return cache.add(f"throttle-burst:{_digest(key)}", 1, timeout=BURST_MEMORY_SECONDS)
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()

@@ -1,9 +1,20 @@
 from django.utils import translation
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.views import APIView
 
 from security import audit
 
 from .parsers import JSONParser
+
+
+class JSONOnly(DefaultContentNegotiation):
+    """The API has one representation, JSON. An Accept header that does not list
+    it, or cannot be read at all, is disregarded (as RFC 9110 allows) instead of
+    answered 406, and so is `?format=`: the answer is JSON either way. Bodies are
+    still negotiated: anything but JSON is a 415."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
 
 
 class TenantApiView(APIView):
@@ -12,6 +23,7 @@ class TenantApiView(APIView):
     staff expect whatever the caller's Accept-Language says."""
 
     parser_classes = [JSONParser]
+    content_negotiation_class = JSONOnly
 
     @property
     def tenant(self):

@@ -1,10 +1,14 @@
 import time
+import warnings
 
 import pytest
+from django.core.cache.backends.base import CacheKeyWarning
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from security.models import AuditEvent
 from webhooks.models import InboundMessage
+from webhooks.throttle import count_in_window, first_of_burst
 
 from . import payloads
 
@@ -40,3 +44,14 @@ def test_other_guests_are_not_throttled_by_one_flood(meta, hotel_sol, graph_api,
 
     with scopes_disabled():
         assert InboundMessage.objects.get(external_id="wamid.other").status == "processed"
+
+
+def test_any_sender_id_makes_a_cache_key_every_backend_takes():
+    sender, now = "visitor \x05 ñ " + "x" * 300, timezone.now()  # web-chat senders are websites' ids
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        counts = [count_in_window(f"inbound:1:{sender}", now) for _ in range(2)]
+        assert first_of_burst(f"inbound:1:{sender}")
+
+    assert counts == [1, 2]
