@@ -203,7 +203,7 @@ class ReservationAdmin(TenantScopedAdmin, admin.ModelAdmin):
         was_confirmed = reservation.status == Reservation.Status.CONFIRMED
         try:
             reservation_cancel(
-                tenant=reservation.tenant, code=reservation.code,
+                tenant=reservation.tenant, code=reservation.code, source=Reservation.Source.ADMIN,
                 actor=f"user:{request.user.pk}", ip_address=client_ip(request),
             )
         except ReservationError as error:

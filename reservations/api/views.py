@@ -175,6 +175,7 @@ class ReservationCancelApi(TenantApiView):
     )
     def post(self, request, code):
         reservation = reservation_cancel(
-            tenant=self.tenant, code=_code(code), actor=self.actor, ip_address=self.ip_address
+            tenant=self.tenant, code=_code(code), source=Reservation.Source.API, actor=self.actor,
+            ip_address=self.ip_address,
         )
         return Response(ReservationSerializer(reservation, context={"request": request}).data)

@@ -30,7 +30,7 @@ def reservation_page(request, token: str):
         failed = False
         if request.method == "POST" and reservation.status == Reservation.Status.CONFIRMED:
             try:
-                reservation_cancel(tenant=tenant, code=reservation.code,
+                reservation_cancel(tenant=tenant, code=reservation.code, source=Reservation.Source.GUEST_LINK,
                                    actor=f"guest_link:{reservation.code}", ip_address=client_ip(request))
             except ReservationError:
                 logger.exception("guest link could not cancel %s", reservation.code)

@@ -175,7 +175,7 @@ def _count_created(reservation: Reservation) -> None:
 
 
 def reservation_cancel(
-    *, tenant, code: str, actor: str = "", ip_address: str | None = None
+    *, tenant, code: str, source: str, actor: str = "", ip_address: str | None = None
 ) -> Reservation:
     """Cancel and give the rooms back. Cancelling twice is a no-op, so clients
     can retry safely. Raises Reservation.DoesNotExist for another hotel's code."""
@@ -195,7 +195,8 @@ def reservation_cancel(
         audit.record(
             audit.Type.DATA_MODIFICATION, tenant=tenant, action="reservation_cancelled",
             actor=actor, ip_address=ip_address, resource=f"reservation:{reservation.code}",
-            details={"room_type": reservation.room_type.code, "check_in": str(reservation.check_in)},
+            details={"room_type": reservation.room_type.code, "check_in": str(reservation.check_in),
+                     "source": source},
         )
         transaction.on_commit(
             lambda: metrics.reservations_cancelled.labels(tenant=tenant.slug).inc()

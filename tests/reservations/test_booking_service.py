@@ -45,8 +45,8 @@ def test_booking_takes_one_room_each_night_and_prices_the_stay(tenant, standard)
 def test_cancelling_gives_rooms_back_and_twice_is_harmless(tenant, standard):
     reservation = book(tenant)
 
-    reservation_cancel(tenant=tenant, code=reservation.code)
-    again = reservation_cancel(tenant=tenant, code=reservation.code)
+    reservation_cancel(tenant=tenant, code=reservation.code, source="api")
+    again = reservation_cancel(tenant=tenant, code=reservation.code, source="api")
 
     assert again.status == Reservation.Status.CANCELLED
     assert booked_nights(standard) == []

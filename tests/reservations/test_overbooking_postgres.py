@@ -103,7 +103,7 @@ def test_cancelling_while_others_book_keeps_every_night_counted(tenant):
     connection.close()
 
     outcomes = run_together(
-        [lambda code=r.code: reservation_cancel(tenant=tenant, code=code) for r in held]
+        [lambda code=r.code: reservation_cancel(tenant=tenant, code=code, source="api") for r in held]
         + [booking(tenant, rooms, n, check_in=new_in, check_out=new_out) for n in range(5, THREADS)]
     )
 

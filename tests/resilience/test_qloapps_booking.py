@@ -70,7 +70,7 @@ def test_qloapps_saying_not_available_at_booking_time_is_unavailable(api, payloa
 def test_cancelling_sets_the_qloapps_booking_status_to_cancelled(api, payload, qlo, qlo_hotel):
     code = api.post(RESERVATIONS, payload, format="json").json()["code"]
 
-    reservation_cancel(tenant=qlo_hotel, code=code)
+    reservation_cancel(tenant=qlo_hotel, code=code, source="api")
 
     [put] = [r for r in qlo.requests if r["method"] == "PUT"]
     assert json.loads(put["body"])["booking"]["booking_status"] == 3

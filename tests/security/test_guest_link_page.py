@@ -91,6 +91,7 @@ def test_cancelling_from_the_link_is_audited_as_the_guest_link(client, reservati
     assert (event.actor, event.ip_address, event.resource) == (
         f"guest_link:{reservation.code}", "203.0.113.9", f"reservation:{reservation.code}"
     )
+    assert event.details["source"] == "guest_link"
 
 
 def test_cancelling_twice_changes_nothing_more(client, reservation):

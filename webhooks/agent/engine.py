@@ -721,7 +721,8 @@ class Turn:
             return self.ask(State.IDLE, "not_found", code=code)
         try:
             reservation = reservation_cancel(
-                tenant=self.tenant, code=code, actor=f"guest:{self.conversation.guest_id}"
+                tenant=self.tenant, code=code, source=self.conversation.channel,
+                actor=f"guest:{self.conversation.guest_id}",
             )
         except PMSUnavailable:
             return self.ask(State.IDLE, "pms_unavailable", cancelling=code)
