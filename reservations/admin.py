@@ -17,7 +17,7 @@ from tenants.admin_scoping import MEMBERS, ScopedAdminForm, TenantScopedAdmin
 from tenants.models import Tenant
 
 from .errors import ReservationError
-from .models import NightlyInventory, Reservation, RoomType
+from .models import NightlyInventory, PendingBooking, Reservation, RoomType
 from .pms.breaker import ENDPOINTS, State, breaker_for, circuit_states
 from .selectors import room_types_for
 from .services import inventory_sync, reservation_cancel
@@ -244,3 +244,29 @@ class ReservationAdmin(TenantScopedAdmin, admin.ModelAdmin):
             and self.has_cancel_permission(request, reservation),
         }
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(PendingBooking)
+class PendingBookingAdmin(TenantScopedAdmin, admin.ModelAdmin):
+    """Bookings accepted while the PMS was down, so staff can see what is waiting
+    and what was refused. Read-only: the retry task settles them through
+    reservation_create, with every rule re-checked."""
+
+    view_roles = MEMBERS
+    list_display = ("client_reference", "tenant", "status", "source", "attempts", "created_at", "updated_at")
+    list_filter = ("status", "source", tenant_filter)
+    search_fields = ("client_reference",)
+    list_select_related = ("tenant",)
+    readonly_fields = (
+        "tenant", "client_reference", "status", "source", "request", "notify", "reservation", "attempts",
+        "last_error", "created_at", "updated_at",
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -2,6 +2,7 @@ import pytest
 from django.contrib import admin
 from django_scopes import scopes_disabled
 
+from reservations.models import PendingBooking
 from security import audit
 from security.api_keys import api_key_create
 from security.secret_store import WEBHOOK_SECRET, secret_create
@@ -25,6 +26,10 @@ def a_row_of_each(tenant, standard, book, manager):
     BlacklistEntryFactory(tenant=tenant)
     ChannelAccountFactory(tenant=tenant)
     secret_create(WEBHOOK_SECRET, tenant)
+    with scopes_disabled():
+        PendingBooking.objects.create(
+            tenant=tenant, client_reference="pending-1", source="whatsapp", request={"room_type": "standard"}
+        )
 
 
 @pytest.mark.parametrize("model", OURS, ids=lambda model: model._meta.label)

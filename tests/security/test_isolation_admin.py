@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
+from reservations.models import PendingBooking
 from reservations.services import reservation_create
 from security.api_keys import api_key_create
 from security.models import AuditEvent
@@ -70,6 +71,11 @@ def a_row_of_everything(hotel, marker: str, phone: str):
         conversation__needs_staff=True, status="failed", text=f"{marker} question",
     )
     OutboundMessageFactory(inbound=question, status="failed", text=f"{marker} reply")
+    with scopes_disabled():
+        PendingBooking.objects.create(
+            tenant=hotel, client_reference=f"{marker}-pending", source="whatsapp",
+            request={"guest_name": f"{marker.title()} Guest", "room_type": room_type.code},
+        )
     return reservation
 
 
