@@ -84,7 +84,7 @@ def demo_seed() -> DemoSeed:
             _person(username, hotels.get(slug), role, seed)
         for hotel in hotels.values():
             if not ApiKey.objects.filter(tenant=hotel, name=DEMO_KEY_NAME, revoked_at__isnull=True).exists():
-                _api_key, raw_key = api_key_create(tenant=hotel, name=DEMO_KEY_NAME)
+                _api_key, raw_key = api_key_create(tenant=hotel, name=DEMO_KEY_NAME, actor="cli:seed_demo")
                 seed.credentials.append(Credential(f"{hotel.name} API key", raw_key))
     return seed
 
