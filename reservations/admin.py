@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from security.audit import client_ip
 from tenants.admin import TenantAdmin, tenant_filter
-from tenants.admin_scoping import MEMBERS, ScopedAdminForm, TenantScopedAdmin
+from tenants.admin_scoping import MEMBERS, ReadOnlyMixin, ScopedAdminForm, TenantScopedAdmin
 from tenants.models import Tenant
 
 from .errors import ReservationError
@@ -170,7 +170,7 @@ class NightlyInventoryAdmin(TenantScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Reservation)
-class ReservationAdmin(TenantScopedAdmin, admin.ModelAdmin):
+class ReservationAdmin(ReadOnlyMixin, TenantScopedAdmin, admin.ModelAdmin):
     """Reservations are booked through reservations.services.reservation_create
     (API, WhatsApp agent, guest links), which applies every booking rule. The
     back office therefore only looks and cancels: no adding, editing or deleting."""
@@ -185,15 +185,6 @@ class ReservationAdmin(TenantScopedAdmin, admin.ModelAdmin):
     list_select_related = ("tenant", "room_type")
     actions = ["cancel_selected"]
     cancel_roles = MEMBERS
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_cancel_permission(self, request, obj=None):
         return request.user.is_superuser or self.has_role(request, self.cancel_roles, obj)
@@ -247,7 +238,7 @@ class ReservationAdmin(TenantScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(PendingBooking)
-class PendingBookingAdmin(TenantScopedAdmin, admin.ModelAdmin):
+class PendingBookingAdmin(ReadOnlyMixin, TenantScopedAdmin, admin.ModelAdmin):
     """Bookings accepted while the PMS was down, so staff can see what is waiting
     and what was refused. Read-only: the retry task settles them through
     reservation_create, with every rule re-checked."""
@@ -261,12 +252,3 @@ class PendingBookingAdmin(TenantScopedAdmin, admin.ModelAdmin):
         "tenant", "client_reference", "status", "source", "request", "notify", "reservation", "attempts",
         "last_error", "created_at", "updated_at",
     )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -222,3 +222,18 @@ class TenantScopedAdmin:
             self.audit_admin_change(request, obj, "change", tenant=tenant, changed=fields)
         for obj in formset.deleted_objects:
             self.audit_admin_change(request, obj, "delete", tenant=tenant, pk=pks.get(id(obj)))
+
+
+class ReadOnlyMixin:
+    """For screens whose rows only services write (reservations, the audit trail,
+    secrets, messages, pending bookings): looked at, never added, edited or deleted
+    by hand; their admin actions call the services. Put it before TenantScopedAdmin."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

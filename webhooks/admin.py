@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from security.audit import client_ip
 from tenants.admin import tenant_filter
-from tenants.admin_scoping import MEMBERS, TenantScopedAdmin
+from tenants.admin_scoping import MEMBERS, ReadOnlyMixin, TenantScopedAdmin
 
 from .conversations import conversation_release, inbound_reprocess, outbound_retry
 from .models import Conversation, InboundMessage, OutboundMessage
@@ -25,19 +25,10 @@ from .selectors import conversation_thread, with_message_counts
 EXCERPT_LENGTH = 60
 
 
-class ReadOnlyAdmin(TenantScopedAdmin, admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyMixin, TenantScopedAdmin, admin.ModelAdmin):
     """Looked at, never added, edited or deleted; actions are the only writes."""
 
     action_roles = MEMBERS
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_act_permission(self, request, obj=None):
         return request.user.is_superuser or self.has_role(request, self.action_roles, obj)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from tenants.admin import tenant_filter
-from tenants.admin_scoping import MANAGERS, TenantScopedAdmin
+from tenants.admin_scoping import MANAGERS, ReadOnlyMixin, TenantScopedAdmin
 
 from .. import chain
 from ..models import AuditEvent
@@ -85,7 +85,7 @@ CSV_COLUMNS = ("id", "created_at", "event_type", "action", "tenant", "actor", "i
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(TenantScopedAdmin, admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyMixin, TenantScopedAdmin, admin.ModelAdmin):
     """Read-only for everyone: the trail is only worth something if nobody edits it.
     Hotel managers read, export and verify their hotel's events; events of no
     hotel are superusers' only."""
@@ -105,15 +105,6 @@ class AuditEventAdmin(TenantScopedAdmin, admin.ModelAdmin):
     )
     readonly_fields = ("created_at", "event_type", "action", "tenant", "actor", "ip_address", "resource",
                        "details_json", "chain", "sequence", "prev_hash", "hash")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=gettext_lazy("details"))
     def details_json(self, event):

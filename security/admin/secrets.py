@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from tenants.admin import tenant_filter
-from tenants.admin_scoping import MANAGERS, TenantScopedAdmin
+from tenants.admin_scoping import MANAGERS, ReadOnlyMixin, TenantScopedAdmin
 
 from ..models import ManagedSecret
 from ..rotation import rotate
@@ -14,7 +14,7 @@ FIELDS = ("name", "tenant", "version", "created_at", "activated_at", "expires_at
 
 
 @admin.register(ManagedSecret)
-class ManagedSecretAdmin(TenantScopedAdmin, admin.ModelAdmin):
+class ManagedSecretAdmin(ReadOnlyMixin, TenantScopedAdmin, admin.ModelAdmin):
     """Read-only: versions are made by rotations, which encrypt the value and audit
     themselves. Hotel managers see and rotate their hotel's secrets; global ones
     (no hotel) are superusers' only."""
@@ -31,15 +31,6 @@ class ManagedSecretAdmin(TenantScopedAdmin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("hotel"), ordering="tenant__name")
     def hotel(self, secret):
         return secret.tenant or _("Every hotel")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_rotate_permission(self, request):
         return request.user.is_superuser or self.has_role(request, MANAGERS)
