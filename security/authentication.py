@@ -33,16 +33,22 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
 
     @staticmethod
     def _fail(request, reason: str, prefix: str, tenant=None):
-        audit.record(
-            audit.Type.AUTH_FAILURE,
-            tenant=tenant,
-            action="api_authentication",
-            actor=f"api_key:{prefix}" if prefix else "anonymous",
-            request=request,
-            resource=request.path[:200],
-            details={"reason": reason, "method": request.method},
-        )
-        raise exceptions.AuthenticationFailed("Invalid or missing API key.")
+        _refuse(request, action="api_authentication", actor=f"api_key:{prefix}" if prefix else "",
+                reason=reason, tenant=tenant, message="Invalid or missing API key.")
+
+
+def _refuse(request, *, action: str, actor: str, reason: str, tenant, message: str):
+    """Every way into the API fails the same way: one AUTH_FAILURE event, then 401."""
+    audit.record(
+        audit.Type.AUTH_FAILURE,
+        tenant=tenant,
+        action=action,
+        actor=actor or "anonymous",
+        request=request,
+        resource=request.path[:200],
+        details={"reason": reason, "method": request.method},
+    )
+    raise exceptions.AuthenticationFailed(message)
 
 
 class HasTenantApiKey(permissions.BasePermission):
@@ -93,13 +99,5 @@ class WebhookSignatureAuthentication(authentication.BaseAuthentication):
 
     @staticmethod
     def _fail(request, reason: str, slug: str, tenant=None):
-        audit.record(
-            audit.Type.AUTH_FAILURE,
-            tenant=tenant,
-            action="signature_authentication",
-            actor=f"signature:{slug[:64]}" if slug else "anonymous",
-            request=request,
-            resource=request.path[:200],
-            details={"reason": reason, "method": request.method},
-        )
-        raise exceptions.AuthenticationFailed("Invalid or missing signature.")
+        _refuse(request, action="signature_authentication", actor=f"signature:{slug[:64]}" if slug else "",
+                reason=reason, tenant=tenant, message="Invalid or missing signature.")
