@@ -9,6 +9,7 @@ leaked or rotated key concerns one hotel, whose managers can rotate it from the
 admin, and a token can only ever name a reservation of the hotel that signed it.
 """
 import datetime
+import json
 
 import jwt
 from django.conf import settings
@@ -52,26 +53,37 @@ def guest_link_url(reservation: Reservation, request=None) -> str | None:
 
 def reservation_for_token(token: str) -> Reservation | None:
     """The reservation a link names, or None for anything else: forged, expired,
-    signed by a retired key, or naming another hotel's reservation."""
+    signed by a retired key, or naming another hotel's reservation.
+
+    The only thing read before the signature is checked is which key to check it
+    with (hotel and key version), parsed strictly; the claims themselves are
+    parsed, again strictly, only once the signature holds. A crafted payload
+    (`1e400`, `Infinity`, a float or a boolean where an id belongs) is just another
+    unknown link, never an exception."""
     if len(token) > MAX_TOKEN_LENGTH:
         return None
     try:
-        version = int(jwt.get_unverified_header(token)["kid"])
-        tenant_id = int(jwt.decode(token, options={"verify_signature": False})["tenant"])
-    except (jwt.PyJWTError, KeyError, TypeError, ValueError):
-        return None
-    if not 0 < tenant_id < 2**63:
+        version = _positive_int(jwt.get_unverified_header(token).get("kid"))
+        tenant_id = _positive_int(_strict_json(jwt.api_jws.PyJWS().decode_complete(
+            token, options={"verify_signature": False})["payload"])["tenant"])
+    except (jwt.PyJWTError, KeyError, TypeError, ValueError, AttributeError, RecursionError):
         return None
     tenant = Tenant.objects.filter(pk=tenant_id, is_active=True).first()
     secret = secret_version(JWT_SECRET, tenant, version) if tenant else None
     if secret is None:
         return None
     try:
-        claims = jwt.decode(token, secret.value, algorithms=[ALGORITHM], audience=AUDIENCE,
-                            options={"require": ["exp", "aud", "code", "tenant"]})
-    except jwt.PyJWTError:
+        payload = jwt.api_jws.PyJWS().decode(token, secret.value, algorithms=[ALGORITHM])
+        claims = _strict_json(payload)
+        expires = _positive_int(claims["exp"])
+    except (jwt.PyJWTError, KeyError, TypeError, ValueError, AttributeError, RecursionError):
         return None
-    if claims["tenant"] != tenant.pk or not isinstance(claims["code"], str):
+    if (
+        claims.get("aud") != AUDIENCE
+        or claims.get("tenant") != tenant.pk
+        or not _is_code(claims.get("code"))
+        or expires <= timezone.now().timestamp()
+    ):
         return None
     try:
         reservation = reservation_get(tenant=tenant, code=claims["code"])
@@ -79,3 +91,32 @@ def reservation_for_token(token: str) -> Reservation | None:
         return None
     reservation.tenant = tenant
     return reservation
+
+
+_MAX_ID = 2**63 - 1  # PostgreSQL bigint; also far beyond any expiry timestamp
+
+
+def _positive_int(value) -> int:
+    """An int as JSON writes one (not a bool, float or numeric string) that fits a bigint."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 19:
+        value = int(value)  # the kid header is written as a string
+    if type(value) is not int or not 0 < value <= _MAX_ID:
+        raise ValueError("not a positive integer")
+    return value
+
+
+def _is_code(value) -> bool:
+    return isinstance(value, str) and len(value) <= 12 and value.isascii() and value.isprintable()
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+def _strict_json(raw: bytes) -> dict:
+    """JSON as the standard writes it: no NaN/Infinity, and floats kept as text so
+    `1e400` cannot overflow anything; the top level must be an object."""
+    claims = json.loads(raw, parse_constant=_reject_constant, parse_float=str)
+    if not isinstance(claims, dict):
+        raise ValueError("claims are not an object")
+    return claims
