@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from reservations.api.base import TenantApiView
 from reservations.api.schema import INVALID_BODY, UNAUTHENTICATED
+from security.audit import client_ip
 from security.authentication import (
     SIGNATURE_HEADER,
     TENANT_HEADER,
@@ -81,6 +82,7 @@ class MessageView(TenantApiView):
         reply = web_message_reply(
             tenant=self.tenant, sender=data.validated_data["sender"],
             text=data.validated_data["text"], message_id=data.validated_data.get("message_id", ""),
+            ip_address=client_ip(request._request),
         )
         conversation = str(reply.conversation_id) if reply.conversation_id else None
         return Response(MessageOutput({"reply": reply.text, "conversation": conversation}).data)

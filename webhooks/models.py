@@ -43,7 +43,8 @@ class Conversation(models.Model):
 class InboundMessage(models.Model):
     """A message as the channel delivered it, stored before anything else happens,
     so a crash, an outage or a throttle never loses it. Unique per channel account
-    and channel message id: a redelivery stores nothing new."""
+    and channel message id (and sender, on the web chat): a redelivery stores
+    nothing new."""
 
     class Status(models.TextChoices):
         RECEIVED = "received", _("Received")
@@ -84,9 +85,18 @@ class InboundMessage(models.Model):
     class Meta:
         ordering = ["received_at", "id"]
         constraints = [
+            # A channel's message id names one message of the receiving account...
             models.UniqueConstraint(
-                fields=["channel", "account_external_id", "external_id"], name="uniq_inbound_message"
-            )
+                fields=["channel", "account_external_id", "external_id"], name="uniq_inbound_message",
+                condition=~models.Q(channel="web"),
+            ),
+            # ...except the web chat's, which the website's visitors choose: there
+            # the id is only unique per sender, so one guest's id never names
+            # (and replays) another guest's message.
+            models.UniqueConstraint(
+                fields=["channel", "account_external_id", "sender_id", "external_id"],
+                name="uniq_web_message_per_sender", condition=models.Q(channel="web"),
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "received_at"], name="inbound_status_received"),

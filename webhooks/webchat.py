@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from security import audit
 from security.validation import sanitize_text
 
 from .emergency import respond_to_failure
@@ -30,7 +31,15 @@ class WebReply:
     conversation_id: int | None
 
 
-def _stored(tenant, sender: str, text: str, message_id: str) -> InboundMessage:
+def _stored(
+    tenant, sender: str, text: str, message_id: str, *, chosen_by_client: bool, ip_address: str | None
+) -> InboundMessage:
+    """The new message, or the one this sender stored under `message_id` before.
+
+    The replay key is (hotel, channel, sender, message id): the website picks
+    the ids, so another visitor reusing one gets a new message of their own,
+    never the first visitor's conversation. Such a reuse is worth an audit event:
+    honest websites generate ids that do not collide."""
     fields = dict(
         tenant=tenant, channel=WEB_CHANNEL, account_external_id=f"web:{tenant.slug}",
         external_id=message_id, sender_id=sender, message_type="text",
@@ -39,18 +48,39 @@ def _stored(tenant, sender: str, text: str, message_id: str) -> InboundMessage:
     )
     try:
         with transaction.atomic():
-            return InboundMessage.objects.create(**fields)
+            inbound = InboundMessage.objects.create(**fields)
     except IntegrityError:
         return InboundMessage.objects.with_scope(tenant=tenant).get(
             channel=WEB_CHANNEL, account_external_id=fields["account_external_id"],
-            external_id=message_id,
+            sender_id=sender, external_id=message_id,
         )
+    if chosen_by_client and _used_by_another_sender(inbound):
+        audit.record(
+            audit.Type.SUSPICIOUS_ACTIVITY, tenant=tenant, action="webchat_message_id_reused",
+            actor=f"web:{sender[:64]}", ip_address=ip_address, resource=f"webhooks.inboundmessage:{inbound.pk}",
+            details={"reason": "another sender already used this message_id"},
+        )
+    return inbound
 
 
-def web_message_reply(*, tenant, sender: str, text: str, message_id: str = "") -> WebReply:
-    """Process one web-chat message and return the agent's reply. Resending the
-    same message_id returns the first reply instead of talking to the agent again."""
-    inbound = _stored(tenant, sender, text, message_id or uuid.uuid4().hex)
+def _used_by_another_sender(inbound: InboundMessage) -> bool:
+    return (
+        InboundMessage.objects.with_scope(tenant=inbound.tenant)
+        .filter(channel=WEB_CHANNEL, account_external_id=inbound.account_external_id,
+                external_id=inbound.external_id)
+        .exclude(pk=inbound.pk)
+        .exists()
+    )
+
+
+def web_message_reply(
+    *, tenant, sender: str, text: str, message_id: str = "", ip_address: str | None = None
+) -> WebReply:
+    """Process one web-chat message and return the agent's reply. The same sender
+    resending the same message_id gets the first reply instead of talking to the
+    agent again."""
+    inbound = _stored(tenant, sender, text, message_id or uuid.uuid4().hex,
+                      chosen_by_client=bool(message_id), ip_address=ip_address)
     try:
         process_inbound(inbound.pk)
     except Exception as exc:  # the guest gets the apology below, never a 500
