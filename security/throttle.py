@@ -1,6 +1,8 @@
 """Counters shared by every process (Redis in production, the configured cache
 otherwise). `cache.add` + `cache.incr` is atomic on Redis, so two workers never
-both see the same count.
+both see the same count. Used for guests (messages per minute) and for
+addresses that keep failing authentication (API keys, webhook signatures,
+the metrics token).
 
 Keys name guests by the id their channel gives (a web-chat sender is any 128
 characters), so they are stored hashed: every cache backend takes them, memcached's
@@ -24,6 +26,12 @@ def count_in_window(key: str, at: datetime.datetime) -> int:
     except ValueError:  # expired between add and incr
         cache.add(window_key, 1, timeout=WINDOW_SECONDS * 2)
         return 1
+
+
+def count_so_far(key: str, at: datetime.datetime) -> int:
+    """The counter of `key` for the minute containing `at`, without counting."""
+    bucket = int(at.timestamp()) // WINDOW_SECONDS
+    return int(cache.get(f"throttle:{_digest(key)}:{bucket}") or 0)
 
 
 def first_of_burst(key: str) -> bool:

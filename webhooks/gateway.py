@@ -3,7 +3,8 @@
 WhatsApp batches entries × changes × messages in one delivery; each message
 becomes one UnifiedMessage carrying the tenant it belongs to. The sender id is
 opaque (Meta may stop using phone numbers as wa_id), so a phone is derived only
-when the id really is one.
+when the id really is one. Everything read here has been checked against the
+envelope (`envelope.py`) first, so shapes and storability are no concern of this module.
 """
 import datetime
 from dataclasses import dataclass, field
@@ -13,13 +14,11 @@ import phonenumbers
 
 from security.validation import sanitize_text
 
+from .envelope import Items, MalformedPayload, message_values
 from .resolution import resolve_tenant
 
 MAX_TEXT_LENGTH = 4096  # WhatsApp's own limit for a text body
-
-
-class MalformedPayload(ValueError):
-    """The body is JSON but not the channel's envelope."""
+_ITEM_KINDS = {"contacts": "contact", "messages": "message", "statuses": "status"}
 
 
 @dataclass(frozen=True)
@@ -42,11 +41,31 @@ class UnifiedMessage:
 
 @dataclass(frozen=True)
 class StatusUpdate:
+    """A delivery status, as seen by the number that received it: it may only
+    concern that number's own replies."""
+
+    account_external_id: str
     message_id: str
     status: str
     timestamp: datetime.datetime
     recipient_id: str
     errors: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class DroppedItem:
+    """A message, status or contact left out of a delivery because it does not fit."""
+
+    kind: str
+    where: str
+    errors: Any
+
+
+@dataclass(frozen=True)
+class WhatsAppDelivery:
+    messages: list[UnifiedMessage] = field(default_factory=list)
+    statuses: list[StatusUpdate] = field(default_factory=list)
+    dropped: list[DroppedItem] = field(default_factory=list)
 
 
 def phone_from_sender(sender_id: str) -> str:
@@ -62,98 +81,80 @@ def phone_from_sender(sender_id: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def _timestamp(value: Any) -> datetime.datetime:
-    try:
-        return datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC)
-    except (TypeError, ValueError, OverflowError, OSError):
-        raise MalformedPayload("timestamp is not an epoch") from None
+def _plain(text: str, max_length: int) -> str:
+    """Sanitized and cut: sanitize_text refuses what is too long, a guest's long text is cut instead."""
+    return sanitize_text(text[: max_length * 2], max_length=max_length * 2)[:max_length]
 
 
 def _text_of(message: dict[str, Any]) -> str:
-    kind = message.get("type")
+    kind = message["type"]
     if kind == "text":
-        body = (message.get("text") or {}).get("body", "")
+        body = message.get("text", {}).get("body", "")
     elif kind == "interactive":
-        interactive = message.get("interactive") or {}
-        reply = interactive.get("button_reply") or interactive.get("list_reply") or {}
-        body = reply.get("title", "")
+        interactive = message.get("interactive", {})
+        body = (interactive.get("button_reply") or interactive.get("list_reply") or {}).get("title", "")
     elif kind == "button":
-        body = (message.get("button") or {}).get("text", "")
+        body = message.get("button", {}).get("text", "")
     else:
         body = ""
-    if not isinstance(body, str):
-        raise MalformedPayload("text body is not a string")
-    return sanitize_text(body[: MAX_TEXT_LENGTH * 2], max_length=MAX_TEXT_LENGTH * 2)[:MAX_TEXT_LENGTH]
+    return _plain(body, MAX_TEXT_LENGTH)
 
 
-def _changes(payload: Any):
-    if not isinstance(payload, dict) or payload.get("object") != "whatsapp_business_account":
-        raise MalformedPayload("not a WhatsApp Business Account notification")
-    entries = payload.get("entry")
-    if not isinstance(entries, list):
-        raise MalformedPayload("entry must be a list")
-    for entry in entries:
-        if not isinstance(entry, dict) or not isinstance(entry.get("changes", []), list):
-            raise MalformedPayload("entry must be an object with a list of changes")
-        for change in entry.get("changes", []):
-            if not isinstance(change, dict):
-                raise MalformedPayload("change must be an object")
-            value = change.get("value")
-            if change.get("field") != "messages" or not isinstance(value, dict):
-                continue
-            yield value
+def _unified(message: dict[str, Any], *, account_id: str, names: dict[str, str]) -> UnifiedMessage:
+    sender_id = message["from"]
+    sender_phone = phone_from_sender(sender_id)
+    resolved = resolve_tenant("whatsapp", account_id, sender_phone=sender_phone)
+    return UnifiedMessage(
+        tenant_slug=resolved.tenant_slug,
+        tenant_id=resolved.tenant_id,
+        channel="whatsapp",
+        channel_account_id=resolved.channel_account_id,
+        account_external_id=account_id,
+        message_id=message["id"],
+        sender_id=sender_id,
+        sender_phone=sender_phone,
+        sender_name=_plain(names.get(sender_id, ""), 150),
+        text=_text_of(message),
+        type=message["type"],
+        timestamp=message["timestamp"],
+        reply_to_id=message.get("context", {}).get("id", ""),
+        raw=message["raw"],
+    )
+
+
+def _status(status: dict[str, Any], *, account_id: str) -> StatusUpdate:
+    return StatusUpdate(
+        account_external_id=account_id,
+        message_id=status["id"],
+        status=status["status"],
+        timestamp=status["timestamp"],
+        recipient_id=status["recipient_id"],
+        errors=status["errors"],
+    )
+
+
+def _dropped(kind: str, where: str, items: Items) -> list[DroppedItem]:
+    return [DroppedItem(kind, f"{where}[{item.index}]", item.errors) for item in items.rejected]
+
+
+def whatsapp_delivery(payload: Any) -> WhatsAppDelivery:
+    """Everything a delivery carries, minus the items that do not fit the
+    envelope (listed in `dropped`); MalformedPayload when the envelope itself does not."""
+    delivery = WhatsAppDelivery()
+    for where, value in message_values(payload):
+        account_id = value["metadata"]["phone_number_id"]
+        names = {c["wa_id"]: c.get("profile", {}).get("name", "") for c in value["contacts"].accepted}
+        delivery.messages.extend(
+            _unified(m, account_id=account_id, names=names) for m in value["messages"].accepted
+        )
+        delivery.statuses.extend(_status(s, account_id=account_id) for s in value["statuses"].accepted)
+        for key, kind in _ITEM_KINDS.items():
+            delivery.dropped.extend(_dropped(kind, f"{where}.value.{key}", value[key]))
+    return delivery
 
 
 def _whatsapp_messages(payload: Any) -> list[UnifiedMessage]:
-    messages = []
-    for value in _changes(payload):
-        account_id = str((value.get("metadata") or {}).get("phone_number_id", ""))
-        names = {
-            str(contact.get("wa_id", "")): (contact.get("profile") or {}).get("name", "")
-            for contact in value.get("contacts") or []
-            if isinstance(contact, dict)
-        }
-        for message in value.get("messages") or []:
-            if not isinstance(message, dict) or not message.get("id") or not message.get("from"):
-                raise MalformedPayload("message without id or sender")
-            sender_id = str(message["from"])[:128]
-            sender_phone = phone_from_sender(sender_id)
-            resolved = resolve_tenant("whatsapp", account_id, sender_phone=sender_phone)
-            name = names.get(sender_id, "")
-            messages.append(UnifiedMessage(
-                tenant_slug=resolved.tenant_slug,
-                tenant_id=resolved.tenant_id,
-                channel="whatsapp",
-                channel_account_id=resolved.channel_account_id,
-                account_external_id=account_id[:128],
-                message_id=str(message["id"])[:255],
-                sender_id=sender_id,
-                sender_phone=sender_phone,
-                sender_name=sanitize_text(name if isinstance(name, str) else "", max_length=1000)[:150],
-                text=_text_of(message),
-                type=str(message.get("type", "unknown"))[:32],
-                timestamp=_timestamp(message.get("timestamp")),
-                reply_to_id=str((message.get("context") or {}).get("id", ""))[:255],
-                raw=message,
-            ))
-    return messages
-
-
-def whatsapp_statuses(payload: Any) -> list[StatusUpdate]:
-    updates = []
-    for value in _changes(payload):
-        for status in value.get("statuses") or []:
-            if not isinstance(status, dict) or not status.get("id") or not status.get("status"):
-                raise MalformedPayload("status without id")
-            errors = status.get("errors") or []
-            updates.append(StatusUpdate(
-                message_id=str(status["id"])[:255],
-                status=str(status["status"]),
-                timestamp=_timestamp(status.get("timestamp")),
-                recipient_id=str(status.get("recipient_id", ""))[:128],
-                errors=errors if isinstance(errors, list) else [],
-            ))
-    return updates
+    return whatsapp_delivery(payload).messages
 
 
 class MessageGateway:

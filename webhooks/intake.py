@@ -3,11 +3,14 @@
 Each message is inserted in its own savepoint; the unique constraint on
 (channel, account, message id) makes a redelivery — even one racing in another
 process — a no-op that reports "already stored". Only new messages are handed
-to processing.
+to processing. What reaches here has passed the envelope (`envelope.py`): ids
+are clean and text and payload hold nothing the database refuses.
 """
 import logging
+from enum import StrEnum
+from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.db.models import Q
 
 from .gateway import StatusUpdate, UnifiedMessage
@@ -17,10 +20,12 @@ logger = logging.getLogger(__name__)
 
 # Same-instant statuses are ordered by how far along the message got.
 _STATUS_RANK = {"sent": 1, "delivered": 2, "read": 3, "failed": 4}
+WHATSAPP = "whatsapp"
 
 
 def store_inbound(message: UnifiedMessage) -> InboundMessage | None:
-    """The stored row, or None when this message was stored before."""
+    """The stored row, or None when this message was stored before (or, against
+    all expectations, cannot be stored)."""
     try:
         with transaction.atomic():
             return InboundMessage.objects.create(
@@ -41,29 +46,51 @@ def store_inbound(message: UnifiedMessage) -> InboundMessage | None:
     except IntegrityError:
         logger.info("duplicate delivery of %s:%s ignored", message.channel, message.message_id)
         return None
+    except DataError:
+        # The envelope should make this unreachable; if it is not, a signed delivery
+        # still gets its 200 (Meta would retry the same bytes for days) and we get the trace.
+        logger.exception("%s:%s could not be stored", message.channel, message.message_id)
+        return None
 
 
-def apply_status(update: StatusUpdate) -> bool:
+class StatusOutcome(StrEnum):
+    APPLIED = "applied"
+    IGNORED = "ignored"  # unknown wamid, older than what we hold, or a status we do not track
+    FOREIGN = "foreign"  # the wamid is another receiving number's reply: not this delivery's to change
+
+
+def apply_status(update: StatusUpdate) -> StatusOutcome:
     """Record a delivery status on the reply it names, keeping the newest one.
 
-    Meta may deliver `read` before `delivered`; a status older than the one we
-    hold is ignored. Returns whether anything changed."""
-    if update.status not in _STATUS_RANK:
-        return False
+    A status is matched on (receiving number, wamid): a number only ever learns
+    about its own replies, so a delivery on hotel A's number can never touch
+    hotel B's. Meta may deliver `read` before `delivered`; a status older than
+    the one we hold is ignored."""
+    named = OutboundMessage.objects.with_scopes_disabled().filter(
+        channel=WHATSAPP, external_id=update.message_id
+    )
+    own = named.filter(account_external_id=update.account_external_id)
+    if update.status in _STATUS_RANK and own.filter(_older_than(update)).update(**_changes(update)):
+        return StatusOutcome.APPLIED
+    if named.exclude(account_external_id=update.account_external_id).exists():
+        logger.warning("status %s for %s arrived on another number (%s)",
+                       update.status, update.message_id, update.account_external_id)
+        return StatusOutcome.FOREIGN
+    logger.info("status %s for %s not applied (unknown or older)", update.status, update.message_id)
+    return StatusOutcome.IGNORED
+
+
+def _older_than(update: StatusUpdate) -> Q:
     behind = ["pending"] + [s for s, r in _STATUS_RANK.items() if r < _STATUS_RANK[update.status]]
-    changes = {"status": update.status, "status_at": update.timestamp}
+    return (
+        Q(status_at__isnull=True)
+        | Q(status_at__lt=update.timestamp)
+        | Q(status_at=update.timestamp, status__in=behind)
+    )
+
+
+def _changes(update: StatusUpdate) -> dict[str, Any]:
+    changes: dict[str, Any] = {"status": update.status, "status_at": update.timestamp}
     if update.status == OutboundMessage.Status.FAILED:
         changes["error"] = {"errors": update.errors}
-    updated = (
-        OutboundMessage.objects.with_scopes_disabled()
-        .filter(external_id=update.message_id)
-        .filter(
-            Q(status_at__isnull=True)
-            | Q(status_at__lt=update.timestamp)
-            | Q(status_at=update.timestamp, status__in=behind)
-        )
-        .update(**changes)
-    )
-    if not updated:
-        logger.info("status %s for %s not applied (unknown or older)", update.status, update.message_id)
-    return bool(updated)
+    return changes

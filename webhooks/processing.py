@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from security import audit
 from security.hostile import report_if_hostile
+from security.throttle import count_in_window, first_of_burst
 
 from .agent import respond
 from .models import Conversation, InboundMessage, OutboundMessage
-from .throttle import count_in_window, first_of_burst
 
 logger = logging.getLogger(__name__)
 

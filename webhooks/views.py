@@ -1,13 +1,17 @@
 """The WhatsApp Cloud API webhook.
 
-POST verifies the signature over the raw bytes before parsing anything, stores
-every message and status of the delivery, enqueues processing and answers 200.
-A valid signed delivery never gets 429 or 5xx: Meta would retry for days and
-may disable the subscription. Throttling happens later, in the worker.
+POST verifies the signature over the raw bytes before parsing anything, checks
+the envelope, stores every message and status of the delivery, enqueues
+processing and answers 200. A valid signed delivery never gets 429 or 5xx: Meta
+would retry for days and may disable the subscription. Throttling happens later,
+in the worker. A signed delivery that does not fit the envelope gets 400 and
+nothing of it is stored; one that fits but carries a bad message or status gets
+200 for the rest. Both are audited, as is a status about another number's reply.
 """
 import hmac
 import json
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -19,17 +23,20 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from security import audit
+from security.throttle import count_in_window
+from security.validation import storable_json
 
-from .gateway import MalformedPayload, MessageGateway, whatsapp_statuses
-from .intake import apply_status, store_inbound
+from .gateway import DroppedItem, MalformedPayload, StatusUpdate, whatsapp_delivery
+from .intake import StatusOutcome, apply_status, store_inbound
 from .models import InboundMessage
 from .signature import signature_is_valid
 from .tasks import enqueue, process_inbound_message
-from .throttle import count_in_window
 
 logger = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "HTTP_X_HUB_SIGNATURE_256"
+MAX_REPORTED_ITEMS = 20
+MAX_REPORTED_CHARS = 4000
 
 
 class WhatsAppWebhookView(APIView):
@@ -55,19 +62,67 @@ class WhatsAppWebhookView(APIView):
         if not signature_is_valid(settings.WHATSAPP_APP_SECRET, body, header):
             return _refuse(request, missing=not header)
         try:
-            payload = json.loads(body)
-            messages = MessageGateway.normalize("whatsapp", payload)
-            statuses = whatsapp_statuses(payload)
-        except (ValueError, MalformedPayload) as exc:
-            return Response({"error": "invalid_payload", "detail": str(exc)[:200]},
-                            status=status.HTTP_400_BAD_REQUEST)
-        stored = [row for row in map(store_inbound, messages) if row is not None]
-        for update in statuses:
-            apply_status(update)
+            delivery = whatsapp_delivery(_parsed(body))
+        except MalformedPayload as exc:
+            return _invalid(request, exc.detail)
+        stored = [row for row in map(store_inbound, delivery.messages) if row is not None]
+        foreign = [update for update in delivery.statuses if apply_status(update) is StatusOutcome.FOREIGN]
+        _audit_refusals(request, foreign=foreign, dropped=delivery.dropped)
         for row in stored:  # each row committed in store_inbound: safe to hand to a worker
             if row.status == InboundMessage.Status.RECEIVED:
                 enqueue(process_inbound_message, row.pk)
-        return Response({"received": len(messages), "stored": len(stored), "statuses": len(statuses)})
+        return Response({
+            "received": len(delivery.messages), "stored": len(stored), "statuses": len(delivery.statuses),
+            "dropped": len(delivery.dropped),
+        })
+
+
+def _parsed(body: bytes) -> Any:
+    """JSON, or MalformedPayload; RecursionError is what json.loads raises for
+    nesting that would exhaust the stack."""
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError):
+        raise MalformedPayload({"non_field_errors": ["The body is not JSON."]}) from None
+
+
+def _audit_refusals(request: Request, *, foreign: list[StatusUpdate], dropped: list[DroppedItem]) -> None:
+    """A status naming another number's reply could be one hotel probing another's;
+    an item that does not fit is a guest's message we will never answer."""
+    for update in foreign:
+        _suspicious(request, "webhook_status_foreign_account", {
+            "receiving_account": update.account_external_id, "message_id": update.message_id,
+            "status": update.status,
+        })
+    if dropped:
+        _suspicious(request, "webhook_items_invalid", {"count": len(dropped), "dropped": _reportable([
+            {"kind": item.kind, "where": item.where, "errors": item.errors}
+            for item in dropped[:MAX_REPORTED_ITEMS]
+        ])})
+
+
+def _invalid(request: Request, detail: Any) -> Response:
+    """400 for a signed delivery that does not fit the envelope: nothing of it is
+    stored. It is audited: Meta does not send these, so the secret may be out."""
+    detail = _reportable(detail)
+    _suspicious(request, "webhook_payload_invalid", {"errors": detail})
+    return Response({"error": "invalid_payload", "detail": detail}, status=status.HTTP_400_BAD_REQUEST)
+
+
+def _reportable(detail: Any) -> Any:
+    """Validation errors as we can store and render them: cleaned, and cut when a
+    delivery of thousands of bad entries would make them megabytes."""
+    detail = storable_json(detail)
+    text = json.dumps(detail)
+    return detail if len(text) <= MAX_REPORTED_CHARS else {"truncated": text[:MAX_REPORTED_CHARS]}
+
+
+def _suspicious(request: Request, action: str, details: dict[str, Any]) -> None:
+    """Audited in no hotel's chain: what a delivery did wrong may concern two hotels."""
+    audit.record(
+        audit.Type.SUSPICIOUS_ACTIVITY, action=action, actor="whatsapp",
+        ip_address=audit.client_ip(request._request), resource="webhooks/whatsapp", details=details,
+    )
 
 
 def _same(a: str, b: str) -> bool:

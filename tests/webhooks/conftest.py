@@ -1,10 +1,13 @@
 import pytest
 from django.test import Client
+from django_scopes import scopes_disabled
 
+from security.models import AuditEvent
 from tests.factories import ChannelAccountFactory, MembershipFactory, RoomTypeFactory, UserFactory
+from webhooks.models import InboundMessage
 
 from .graph_api import FakeGraphAPI
-from .payloads import APP_SECRET, SOL_NUMBER_ID
+from .payloads import APP_SECRET, HARBOR_NUMBER_ID, SOL_NUMBER_ID
 
 
 @pytest.fixture(autouse=True)
@@ -63,3 +66,37 @@ def as_staff(client, staff_member):
 def as_superuser(client, db):
     client.force_login(UserFactory(is_superuser=True))
     return client
+
+
+@pytest.fixture
+def harbor_number(other_tenant):
+    """Harbor Inn, a second hotel, on its own WhatsApp number."""
+    return ChannelAccountFactory(tenant=other_tenant, external_id=HARBOR_NUMBER_ID)
+
+
+@pytest.fixture
+def no_processing(monkeypatch):
+    """Store without answering: the intake is under test, not the agent. Returns
+    the ids that would have been handed to a worker."""
+    queued: list = []
+    monkeypatch.setattr("webhooks.views.enqueue", lambda task, *args: queued.append(args) or True)
+    return queued
+
+
+@pytest.fixture
+def stored_ids(db):
+    """A callable: the wamids stored so far, sorted."""
+    def ids() -> list[str]:
+        with scopes_disabled():
+            return sorted(InboundMessage.objects.values_list("external_id", flat=True))
+    return ids
+
+
+@pytest.fixture
+def suspicious_actions(db):
+    """A callable: the actions of the SUSPICIOUS_ACTIVITY events audited so far."""
+    def actions() -> list[str]:
+        with scopes_disabled():
+            return list(AuditEvent.objects.filter(event_type=AuditEvent.Type.SUSPICIOUS_ACTIVITY)
+                        .order_by("id").values_list("action", flat=True))
+    return actions

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from security.models import AuditEvent
+from security.throttle import count_in_window, first_of_burst
 from webhooks.models import InboundMessage
-from webhooks.throttle import count_in_window, first_of_burst
 
 from . import payloads
 
