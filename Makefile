@@ -26,6 +26,7 @@ test: $(INSTALLED)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 bench: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput

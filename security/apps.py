@@ -8,6 +8,7 @@ class SecurityConfig(AppConfig):
     def ready(self):
         from . import rotation  # noqa: F401 - emails new webhook secrets on secret_rotated
         self._audit_sign_ins()
+        self._audit_admin_changes()
 
     @staticmethod
     def _audit_sign_ins():
@@ -17,3 +18,11 @@ class SecurityConfig(AppConfig):
         from .admin.login import ThrottledAdminLoginForm
 
         admin.site.login_form = ThrottledAdminLoginForm
+
+    @staticmethod
+    def _audit_admin_changes():
+        from tenants.signals import admin_object_changed
+
+        from .admin.change_audit import record_admin_change
+
+        admin_object_changed.connect(record_admin_change, dispatch_uid="security.record_admin_change")

@@ -23,9 +23,10 @@ from tenants.models import Tenant, TenantMembership
 
 from . import audit
 from .models import BlacklistEntry
-from .validation import normalize_email, normalize_phone, sanitize_text
+from .validation import sanitize_text
 
 REASON_MAX_LENGTH = BlacklistEntry._meta.get_field("reason").max_length
+EXPIRES_AT = BlacklistEntry._meta.get_field("expires_at")
 IMPORT_COLUMNS = ("email", "phone", "reason", "expires_at", "tenant")
 MAX_IMPORT_BYTES = 1_000_000
 MAX_IMPORT_ROWS = 5000
@@ -65,28 +66,15 @@ def may_manage(user, tenant: Tenant | None) -> bool:
 
 
 def clean_entry_fields(*, tenant: Tenant | None, email: str, phone: str, reason: str) -> dict[str, str]:
-    """{email, phone, reason} as stored, or ValidationError keyed by field. A hotel's
-    entries read phones with its country as default region; entries for every
-    hotel have no country, so their phones must be international (+…)."""
+    """{email, phone, reason} as stored, or ValidationError keyed by field. The
+    addresses are read as the model stores them (BlacklistEntry.contact_as_stored)."""
     errors: dict[str, list] = {}
     cleaned = {"email": "", "phone": "", "reason": ""}
-    email, phone = (email or "").strip(), (phone or "").strip()
-    if email:
-        try:
-            cleaned["email"] = normalize_email(email)
-        except ValidationError as error:
-            errors["email"] = error.error_list
-    if phone and tenant is None and not phone.startswith("+"):
-        errors["phone"] = [ValidationError(
-            _("An entry for every hotel needs the phone in international format, starting with +."),
-            code="invalid_phone",
-        )]
-    elif phone:
-        try:
-            cleaned["phone"] = normalize_phone(phone, region=tenant.country if tenant else None)
-        except ValidationError as error:
-            errors["phone"] = error.error_list
-    if not email and not phone:
+    try:
+        cleaned.update(BlacklistEntry.contact_as_stored(tenant=tenant, email=email, phone=phone))
+    except ValidationError as error:
+        errors.update(error.error_dict)
+    if not (email or "").strip() and not (phone or "").strip():
         errors["email"] = [ValidationError(_("Give an email, a phone or both."), code="missing_contact")]
     try:
         cleaned["reason"] = sanitize_text(reason, max_length=REASON_MAX_LENGTH)
@@ -242,7 +230,8 @@ def _read_csv(file, report: ImportReport) -> list[tuple[int, dict[str, str]]]:
 
 def _expiry(value: str, tenant: Tenant | None) -> datetime.datetime | None:
     """ISO date or date-time. A date means the entry stops applying when that day
-    starts at the hotel; times without a zone are the hotel's too (UTC for global)."""
+    starts at the hotel; times without a zone are the hotel's too (UTC for global).
+    It must lie ahead, within the range the model field accepts."""
     value = value.strip()
     if not value:
         return None
@@ -260,6 +249,7 @@ def _expiry(value: str, tenant: Tenant | None) -> datetime.datetime | None:
         moment = moment.replace(tzinfo=tenant.tzinfo if tenant else datetime.UTC)
     if moment <= timezone.now():
         raise ValidationError(_("This expiry has already passed."), code="expired")
+    EXPIRES_AT.run_validators(moment)
     return moment
 
 

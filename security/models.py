@@ -1,9 +1,14 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
+
+from .validation import normalize_email, normalize_phone, validate_expiry, validate_storable_moment
 
 
 class AuditEvent(models.Model):
@@ -56,8 +61,34 @@ class AuditEvent(models.Model):
         return f"{self.event_type} {self.action} {self.resource}"
 
 
+class BlacklistEntryManager(models.Manager):
+    """bulk_create and bulk_update skip save(): they normalize here."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for entry in objs:
+            entry.normalize_contact()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if {"email", "phone"} & set(fields):
+            for entry in objs:
+                entry.normalize_contact()
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+
 class BlacklistEntry(models.Model):
-    """A guest the hotel (or, with no tenant, every hotel) refuses to book."""
+    """A guest the hotel (or, with no tenant, every hotel) refuses to book.
+
+    is_blacklisted matches exactly, so the entry stores addresses the way the
+    booking rules store a guest's: the email lower-case, the phone in E.164 read
+    with the hotel's country. save(), clean(), bulk_create/bulk_update and fixture
+    loads all pass through normalize_contact, so an entry made from the shell, a
+    fixture or an import matches like one made in the admin. QuerySet.update() and
+    data migrations (historical models have no methods) do not: normalize with
+    security.validation there, as migration 0004 does.
+    """
 
     tenant = models.ForeignKey(
         "tenants.Tenant", null=True, blank=True, on_delete=models.CASCADE,
@@ -66,7 +97,7 @@ class BlacklistEntry(models.Model):
     email = models.EmailField(blank=True, db_index=True)
     phone = models.CharField(max_length=20, blank=True, db_index=True)
     reason = models.CharField(max_length=500)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True, validators=[validate_expiry])
     is_active = models.BooleanField(default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -75,7 +106,7 @@ class BlacklistEntry(models.Model):
 
     # Global entries (tenant NULL) apply to every hotel, so lookups go through
     # security.blacklist.is_blacklisted, which states the tenant explicitly.
-    objects = ScopedManager(tenant="tenant")
+    objects = ScopedManager(tenant="tenant", _manager_class=BlacklistEntryManager)
 
     class Meta:
         verbose_name_plural = "blacklist entries"
@@ -87,6 +118,57 @@ class BlacklistEntry(models.Model):
 
     def __str__(self) -> str:
         return self.email or self.phone
+
+    def save(self, *args, **kwargs):
+        self.normalize_contact()
+        try:
+            validate_storable_moment(self.expires_at)
+        except ValidationError as error:
+            raise ValidationError({"expires_at": error.error_list}) from None
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.normalize_contact()
+
+    @staticmethod
+    def contact_as_stored(*, tenant, email: str, phone: str) -> dict[str, str]:
+        """{email, phone} as an entry of `tenant` (None: every hotel) stores them, or
+        ValidationError keyed by field. Entries for every hotel have no country to
+        read a national number with, so their phones must be international (+…)."""
+        errors: dict[str, list] = {}
+        cleaned = {"email": (email or "").strip(), "phone": (phone or "").strip()}
+        if cleaned["email"]:
+            try:
+                cleaned["email"] = normalize_email(cleaned["email"])
+            except ValidationError as error:
+                errors["email"] = error.error_list
+        if cleaned["phone"] and tenant is None and not cleaned["phone"].startswith("+"):
+            errors["phone"] = [ValidationError(
+                _("An entry for every hotel needs the phone in international format, starting with +."),
+                code="invalid_phone",
+            )]
+        elif cleaned["phone"]:
+            try:
+                region = tenant.country if tenant else None
+                cleaned["phone"] = normalize_phone(cleaned["phone"], region=region)
+            except ValidationError as error:
+                errors["phone"] = error.error_list
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+    def normalize_contact(self) -> None:
+        tenant = self.tenant if self.tenant_id is not None else None
+        contact = self.contact_as_stored(tenant=tenant, email=self.email, phone=self.phone)
+        self.email, self.phone = contact["email"], contact["phone"]
+
+
+@receiver(pre_save, sender=BlacklistEntry, dispatch_uid="security.normalize_loaded_blacklist_entry")
+def _normalize_loaded_entry(sender, instance, raw, **kwargs):
+    """loaddata saves through Model.save_base, past save()."""
+    if raw:
+        instance.normalize_contact()
 
 
 class ApiKey(models.Model):
