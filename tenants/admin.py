@@ -8,10 +8,6 @@ from django.contrib import admin
 from .admin_scoping import TenantScopedAdmin
 from .models import ChannelAccount, Tenant, TenantMembership
 
-admin.site.site_header = "hotelagent"
-admin.site.site_title = "hotelagent"
-admin.site.index_title = "Back office"
-
 tenant_filter = ("tenant", admin.RelatedOnlyFieldListFilter)  # lists only hotels the user sees
 
 

@@ -2,12 +2,17 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from .reference import validate_country, validate_currency, validate_timezone
+
+# Below a tenth of a second every call to the PMS times out; above a minute a slow
+# PMS holds a worker thread and the guest waiting for the reply far too long.
+PMS_TIMEOUT_VALIDATORS = [MinValueValidator(0.1), MaxValueValidator(60.0)]
 
 
 class Tenant(models.Model):
@@ -39,8 +44,14 @@ class Tenant(models.Model):
     )
     pms_base_url = models.URLField(blank=True, help_text=_("QloApps shop URL, e.g. https://hotel.example"))
     pms_hotel_id = models.CharField(max_length=32, blank=True, help_text=_("QloApps id_hotel."))
-    pms_connect_timeout = models.FloatField(default=2.0)
-    pms_read_timeout = models.FloatField(default=5.0)
+    pms_connect_timeout = models.FloatField(
+        default=2.0, validators=PMS_TIMEOUT_VALIDATORS,
+        help_text=_("Seconds to wait for QloApps to accept a connection, 0.1 to 60."),
+    )
+    pms_read_timeout = models.FloatField(
+        default=5.0, validators=PMS_TIMEOUT_VALIDATORS,
+        help_text=_("Seconds to wait for each QloApps answer, 0.1 to 60."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -26,6 +26,10 @@ class _DateRange(forms.Form):
     created_to = forms.DateField(required=False)
 
 
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(), timezone.get_current_timezone())
+
+
 class CreatedBetweenFilter(admin.ListFilter):
     """Events from one date to another, both included, on the server's calendar (UTC)."""
 
@@ -51,13 +55,10 @@ class CreatedBetweenFilter(admin.ListFilter):
         if not self.form.is_valid():
             raise IncorrectLookupParameters(self.form.errors)
         start, end = self.form.cleaned_data["created_from"], self.form.cleaned_data["created_to"]
-        def midnight(day):
-            return datetime.datetime.combine(day, datetime.time(), timezone.get_current_timezone())
-
         if start:
-            queryset = queryset.filter(created_at__gte=midnight(start))
-        if end:
-            queryset = queryset.filter(created_at__lt=midnight(end + datetime.timedelta(days=1)))
+            queryset = queryset.filter(created_at__gte=_midnight(start))
+        if end and end < datetime.date.max:  # up to the last day there is: no end
+            queryset = queryset.filter(created_at__lt=_midnight(end + datetime.timedelta(days=1)))
         return queryset
 
     def choices(self, changelist):
