@@ -4,23 +4,29 @@ Every write that carries a booking rule goes through reservations.services:
 saving a room type opens or resizes its inventory with `inventory_sync`, and
 cancelling calls `reservation_cancel`, exactly as the API and the agent do.
 """
+import logging
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from security.audit import client_ip
 from tenants.admin import TenantAdmin, tenant_filter
 from tenants.admin_scoping import MEMBERS, ReadOnlyMixin, ScopedAdminForm, TenantScopedAdmin
 from tenants.models import Tenant
 
-from .errors import ReservationError
+from .errors import Busy, ReservationError
 from .models import NightlyInventory, PendingBooking, Reservation, RoomType
 from .pms.breaker import ENDPOINTS, State, breaker_for, circuit_states
+from .pms.credentials import SECRET_NAME as PMS_KEY_NAME
+from .pms.credentials import webservice_key
 from .selectors import room_types_for
 from .services import inventory_sync, reservation_cancel
+
+logger = logging.getLogger(__name__)
 
 
 def sync_inventory(model_admin, request, room_type: RoomType, form=None) -> None:
@@ -38,13 +44,65 @@ class RoomTypeInline(TenantScopedAdmin, admin.TabularInline):
     extra = 0
 
 
+NO_SHOP_URL = gettext_noop("QloApps selected but no shop URL is set")
+NO_HOTEL_ID = gettext_noop("QloApps selected but no QloApps hotel id is set")
+NO_WEBSERVICE_KEY = gettext_noop("QloApps selected but no webservice key is stored")
+
+
+def pms_gaps(tenant) -> list[str]:
+    """What a hotel set to QloApps still lacks for its PMS calls to work, in
+    English (the log); the screen translates. The key is stored apart from the
+    form, in the secret store, so a missing one is said rather than refused."""
+    if tenant.pk is None or tenant.pms_backend != "qloapps":
+        return []
+    checks = ((tenant.pms_base_url, NO_SHOP_URL), (tenant.pms_hotel_id, NO_HOTEL_ID),
+              (webservice_key(tenant), NO_WEBSERVICE_KEY))
+    return [gap for present, gap in checks if not present]
+
+
 class HotelAdmin(TenantAdmin):
     """The hotel screen with its room types. Replaces the registration made in
     tenants/admin.py, which cannot know about room types."""
 
     inlines = [*TenantAdmin.inlines, RoomTypeInline]
     actions = ["extend_inventory", "reset_pms_circuit"]
-    readonly_fields = ("pms_circuit",)
+    readonly_fields = ("pms_status", "pms_circuit")
+
+    @admin.display(description=gettext_lazy("PMS status"))
+    def pms_status(self, tenant) -> str:
+        if tenant.pk is None or tenant.pms_backend != "qloapps":
+            return _("Rooms and bookings are kept in hotelagent's database.")
+        gaps = pms_gaps(tenant)
+        if not gaps:
+            return _("QloApps: shop URL, hotel id and webservice key are set.")
+        return " · ".join(self.gap_text(gap) for gap in gaps)
+
+    @staticmethod
+    def gap_text(gap: str) -> str:
+        if gap == NO_WEBSERVICE_KEY:
+            return _("%(gap)s (secret store name “%(name)s”, or PMS_WEBSERVICE_KEYS).") % {
+                "gap": _(gap), "name": PMS_KEY_NAME}
+        return _(gap)
+
+    def warn_of_pms_gaps(self, request, tenant, *, already_said=frozenset()) -> None:
+        for gap in pms_gaps(tenant):
+            if self.gap_text(gap) not in already_said:
+                self.message_user(request, self.gap_text(gap), messages.WARNING)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        tenant = self.get_object(request, unquote(object_id)) if request.method == "GET" else None
+        if tenant is not None:
+            # Reading the messages marks them shown, which this page is about to do; after
+            # "Save and continue" the save's own warning is among them and is not repeated.
+            said = {str(message) for message in messages.get_messages(request)}
+            self.warn_of_pms_gaps(request, tenant, already_said=said)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        for gap in pms_gaps(obj):
+            logger.warning("%s: %s", obj.slug, gap)
+        self.warn_of_pms_gaps(request, obj)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
@@ -197,7 +255,7 @@ class ReservationAdmin(ReadOnlyMixin, TenantScopedAdmin, admin.ModelAdmin):
                 tenant=reservation.tenant, code=reservation.code, source=Reservation.Source.ADMIN,
                 actor=f"user:{request.user.pk}", ip_address=client_ip(request),
             )
-        except ReservationError as error:
+        except (ReservationError, Busy) as error:  # Busy: another request holds its nights; retry
             self.message_user(request, _("%(code)s was not cancelled: %(error)s") % {
                 "code": reservation.code, "error": error,
             }, messages.ERROR)

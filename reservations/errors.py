@@ -1,5 +1,15 @@
 """Domain errors raised by the reservation services. Each edge (API, agent,
-admin) maps them to its own language; the messages here are for staff and logs."""
+admin) maps them to its own language; the messages here are for staff and logs.
+
+`Busy` (code "busy": a lock was not granted within LOCK_TIMEOUT_SECONDS, nothing
+changed, try again) comes from security.locking, since the audit chain and the
+secret store give up the same way; it is re-exported here with the others."""
+from security.locking import Busy
+
+__all__ = [
+    "Busy", "GuestNotAllowed", "LimitReached", "PMSRejected", "PMSUnavailable", "ReservationError",
+    "Unavailable", "UnknownRoomType",
+]
 
 
 class ReservationError(Exception):

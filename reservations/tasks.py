@@ -7,6 +7,8 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 from kombu.exceptions import OperationalError
 
+from security.locking import Busy, retry_after_seconds
+
 from .models import IdempotentRequest, PendingBooking, RoomType
 from .services import inventory_sync, pending_booking_retry
 
@@ -33,15 +35,16 @@ def purge_idempotency_keys() -> int:
     return deleted
 
 
-@shared_task
-def retry_pending_bookings(tenant_id: int | None = None) -> dict[str, int]:
+@shared_task(bind=True, max_retries=3)
+def retry_pending_bookings(self, tenant_id: int | None = None) -> dict[str, int]:
     """Every minute, and as soon as a PMS circuit closes: book what was accepted
     during an outage. A hotel whose PMS is still unavailable is left alone after
-    its first attempt, so an outage costs one refused call per hotel per run."""
+    its first attempt, so an outage costs one refused call per hotel per run. A
+    booking whose lock was busy stays pending and the task is retried seconds later."""
     pending = PendingBooking.objects.with_scopes_disabled().filter(status=PendingBooking.Status.PENDING)
     if tenant_id is not None:
         pending = pending.filter(tenant_id=tenant_id)
-    outcomes = {"confirmed": 0, "rejected": 0, "pending": 0, "skipped": 0}
+    outcomes = {"confirmed": 0, "rejected": 0, "pending": 0, "busy": 0, "skipped": 0}
     still_down: set[int] = set()
     for pk, owner in pending.order_by("created_at").values_list("pk", "tenant_id")[:500]:
         if owner in still_down:
@@ -51,6 +54,9 @@ def retry_pending_bookings(tenant_id: int | None = None) -> dict[str, int]:
         outcomes[outcome] += 1
         if outcome == "pending":
             still_down.add(owner)
+    if outcomes["busy"]:
+        busy = Busy(f"{outcomes['busy']} pending booking(s) waited too long for a lock")
+        raise self.retry(exc=busy, countdown=retry_after_seconds())
     return outcomes
 
 

@@ -7,8 +7,9 @@ stored event makes the recomputation disagree from that event on, which is what
 `verify_chain` looks for.
 
 Appending on PostgreSQL takes a transaction-scoped advisory lock named after the
-chain, then reads the chain's head and inserts the next event: appends to one
-chain are serialized, different hotels never wait for each other, and the lock
+chain (security.locking: waited for at most LOCK_TIMEOUT_SECONDS, then Busy),
+then reads the chain's head and inserts the next event: appends to one chain are
+serialized, different hotels never wait for each other, and the lock
 goes with the surrounding transaction, so an event recorded inside a booking
 holds its hotel's chain until the booking commits or rolls back (a rolled-back
 event leaves no gap). Record the audit event last in a transaction, after the
@@ -26,10 +27,10 @@ import ipaddress
 import json
 from dataclasses import dataclass
 
-from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from . import locking
 from .models import AuditEvent
 
 GENESIS = "0" * 64  # the prev_hash of every chain's first event
@@ -75,23 +76,15 @@ def compute_hash(prev_hash: str, event) -> str:
     return hashlib.sha256((prev_hash + canonical(event)).encode()).hexdigest()
 
 
-def _lock(chain: str) -> None:
-    if connection.vendor != "postgresql":
-        return
-    key = int.from_bytes(hashlib.sha256(f"audit-chain:{chain}".encode()).digest()[:8], "big", signed=True)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
-
-
 def _events():
     return AuditEvent.objects.with_scopes_disabled()
 
 
 def append(event: AuditEvent) -> AuditEvent:
-    """Insert `event` (not yet saved) as the next link of its hotel's chain."""
+    """Insert `event` (not yet saved) as the next link of its hotel's chain.
+    Raises Busy when another transaction holds the chain too long."""
     event.chain = chain_name(event.tenant_id)
-    with transaction.atomic():
-        _lock(event.chain)
+    with locking.locked(f"audit-chain:{event.chain}"):
         head = (
             _events().filter(chain=event.chain, sequence__isnull=False)
             .order_by("-sequence").values_list("sequence", "hash").first()

@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from tenants.models import Tenant, TenantMembership
 
 from .api_keys import api_key_create
+from .locking import Busy, retry_after_seconds
 from .models import ManagedSecret
 from .secret_store import (
     API_KEY,
@@ -79,29 +80,44 @@ def rotate(
 
 
 def rotate_due(*, now=None, tenants=None, actor: str = "system:rotation") -> list[ManagedSecret]:
-    """Every active hotel's secrets that are due; one failing hotel does not stop the others."""
+    """Every active hotel's secrets that are due; one failing hotel does not stop the others.
+    A secret whose lock another writer holds (Busy) is logged and skipped."""
+    rotated, _ = _rotate_due(now=now, tenants=tenants, actor=actor)
+    return rotated
+
+
+def _rotate_due(*, now, tenants, actor) -> tuple[list[ManagedSecret], list[str]]:
+    """The versions added, and the secrets left because they were busy."""
     now = now or timezone.now()
     if tenants is None:
         tenants = Tenant.objects.filter(is_active=True).order_by("pk")
-    rotated = []
+    rotated, busy = [], []
     for tenant in tenants:
         for name in POLICIES:
             if not is_due(name, tenant, now=now):
                 continue
             try:
                 version = rotate(name, tenant, now=now, actor=actor)
+            except Busy:
+                logger.warning("%s of %s is locked by another writer; not rotated now", name, tenant.slug)
+                busy.append(f"{name} {tenant.slug}")
+                continue
             except Exception:
                 logger.exception("rotating %s of %s failed", name, tenant.slug)
                 continue
             if version is not None:
                 rotated.append(version)
-    return rotated
+    return rotated, busy
 
 
-@shared_task
-def rotate_due_secrets() -> list[str]:
-    """Hourly from beat (CELERY_BEAT_SCHEDULE)."""
-    return [f"{version.name} {version.tenant.slug} v{version.version}" for version in rotate_due()]
+@shared_task(bind=True, max_retries=3)
+def rotate_due_secrets(self) -> list[str]:
+    """Hourly from beat (CELERY_BEAT_SCHEDULE). When a secret was busy the task is
+    retried a few seconds later; the retry rotates only what is still due."""
+    rotated, busy = _rotate_due(now=None, tenants=None, actor="system:rotation")
+    if busy:
+        raise self.retry(exc=Busy(f"busy: {', '.join(busy)}"), countdown=retry_after_seconds())
+    return [f"{version.name} {version.tenant.slug} v{version.version}" for version in rotated]
 
 
 @receiver(secret_rotated)

@@ -14,7 +14,6 @@ transaction created, which a rollback would turn into a value nobody else has.
 """
 import base64
 import datetime
-import hashlib
 import logging
 import secrets
 import time
@@ -32,7 +31,7 @@ from django.db.models import Q
 from django.dispatch import Signal, receiver
 from django.utils import timezone
 
-from . import audit
+from . import audit, locking
 from .models import ApiKey, ManagedSecret
 
 logger = logging.getLogger(__name__)
@@ -230,16 +229,10 @@ def is_due(name: str, tenant=None, *, now: datetime.datetime | None = None) -> b
 
 # --- Writing ----------------------------------------------------------------
 
-def _lock(name: str, tenant) -> None:
-    """Serialize writers of one secret until the transaction ends (a PostgreSQL
-    advisory lock: it works before the first version exists, when there is no row
-    to lock). SQLite serializes writers anyway."""
-    if connection.vendor != "postgresql":
-        return
-    label = f"secret:{name}:{tenant.pk if tenant is not None else 'global'}"
-    key = int.from_bytes(hashlib.sha256(label.encode()).digest()[:8], "big", signed=True)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+def _lock_name(name: str, tenant) -> str:
+    """Writers of one secret are serialized by an advisory lock on this name: it
+    works before the first version exists, when there is no row to lock."""
+    return f"secret:{name}:{tenant.pk if tenant is not None else 'global'}"
 
 
 def new_value() -> str:
@@ -266,15 +259,15 @@ def secret_rotate(
     callable given `now` under the lock that returns it, or None when there is
     nothing to rotate; by default a random token. Audited as SECRET_ROTATED (name
     and version, never the value); `secret_rotated` is sent afterwards. Returns
-    the new version, or None when skipped.
+    the new version, or None when skipped. Raises Busy when another writer of the
+    secret holds its lock longer than LOCK_TIMEOUT_SECONDS.
     """
     policy = POLICIES.get(name)
     if policy is None and value is None:
         raise ValueError(f"{name!r} is not a secret we issue ({', '.join(POLICIES)}): give its value.")
     now = now or timezone.now()
     try:
-        with transaction.atomic():
-            _lock(name, tenant)
+        with locking.locked(_lock_name(name, tenant)):
             latest = latest_version(name, tenant)
             if seen_version is not None and (latest.version if latest else 0) != seen_version:
                 return None

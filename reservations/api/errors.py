@@ -2,7 +2,8 @@
 
 Django ValidationError from the rules becomes 400 `{"field": ["message"]}`;
 domain refusals become their documented status and `{"error": code}`; an unknown
-reservation code (another hotel's included) is a plain 404.
+reservation code (another hotel's included) is a plain 404. Busy and
+PMSUnavailable also say when to retry, in `retry_after` and the Retry-After header.
 """
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from ..errors import GuestNotAllowed, LimitReached, PMSRejected, PMSUnavailable, Unavailable
+from ..errors import Busy, GuestNotAllowed, LimitReached, PMSRejected, PMSUnavailable, Unavailable
 from ..models import Reservation
 
 DOMAIN_STATUS = {
@@ -29,6 +30,8 @@ def exception_handler(exc, context):
         return Response({"non_field_errors": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, PMSUnavailable):
         return pms_unavailable(exc)
+    if isinstance(exc, Busy):
+        return busy(exc)
     for error_class, http_status in DOMAIN_STATUS.items():
         if isinstance(exc, error_class):
             return Response({"error": exc.code}, status=http_status)
@@ -43,4 +46,13 @@ def pms_unavailable(exc: PMSUnavailable) -> Response:
     return Response(
         {"error": exc.code, "retry_after": exc.retry_after},
         status=status.HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": str(exc.retry_after)},
+    )
+
+
+def busy(exc: Busy) -> Response:
+    """409 with Retry-After: another request held a lock this one needed (the same
+    guest booking twice at once, say) and nothing was changed; send it again."""
+    return Response(
+        {"error": exc.code, "retry_after": exc.retry_after},
+        status=status.HTTP_409_CONFLICT, headers={"Retry-After": str(exc.retry_after)},
     )

@@ -2,10 +2,16 @@
 
 The first request with a key claims it by committing an in-flight row (no
 status yet) in a transaction of its own, so a concurrent duplicate finds the row
-and is told to retry instead of booking twice. The first request's outcome, a
-success or a 4xx, is then stored in the same transaction as the booking itself:
-either both commit or neither does. Retries with the same key and body get that
-stored response back; the same key with another body is a client bug (422).
+and is told to retry (409 with Retry-After) instead of booking twice. A final
+outcome, a success or a refusal such as 400 or 403, is then stored in the same
+transaction as the booking itself: either both commit or neither does. Retries
+with the same key and body get that stored response back; the same key with
+another body is a client bug (422).
+
+Like pretix, answers that are *meant* to be retried are not kept: a 409 (no room
+now, the guest's limit, a busy lock), a 429 and every 5xx (503: the PMS is down)
+release the key, so the retry is answered afresh and books once the room is
+free again instead of replaying a stale refusal.
 
 Because of that shared transaction, a row still in flight long after it was
 claimed belongs to a worker that died mid-request without booking anything; the
@@ -24,12 +30,15 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from security.locking import retry_after_seconds
+
 from ..models import IdempotentRequest
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
 REPLAYED_HEADER = "Idempotent-Replayed"
 ABANDONED_AFTER = datetime.timedelta(minutes=5)  # far beyond any worker timeout
+RETRYABLE = {status.HTTP_409_CONFLICT, status.HTTP_429_TOO_MANY_REQUESTS}
 
 
 def key_from(request: Request) -> str | None:
@@ -87,10 +96,18 @@ def earlier_response(*, tenant, key: str, fingerprint: str) -> Response:
         return Response({"error": "idempotency_key_reused"}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
     if earlier is None or earlier.response_status is None:
         # Still running, or it failed and released the key a moment ago: retry.
-        return Response({"error": "idempotency_request_in_progress"}, status=status.HTTP_409_CONFLICT)
+        return Response(
+            {"error": "idempotency_request_in_progress"}, status=status.HTTP_409_CONFLICT,
+            headers={"Retry-After": str(retry_after_seconds())},
+        )
     return Response(
         earlier.response_body, status=earlier.response_status, headers={REPLAYED_HEADER: "true"}
     )
+
+
+def is_final(response: Response) -> bool:
+    """Whether a retry must get this answer again, rather than a fresh one."""
+    return response.status_code < 500 and response.status_code not in RETRYABLE
 
 
 def store(pending: IdempotentRequest, response: Response) -> None:
@@ -103,7 +120,8 @@ def respond_once(*, tenant, key: str, body, respond: Callable[[], Response]) -> 
     """`respond()` for the first request with this key; the stored outcome for its retries.
 
     `respond` must turn expected failures into responses; anything it raises is
-    unexpected, releases the key and propagates."""
+    unexpected, releases the key and propagates. An answer that is not final
+    releases the key too (see the module's docstring)."""
     fingerprint = fingerprint_of(body)
     pending = claim(tenant=tenant, key=key, fingerprint=fingerprint)
     if pending is None and release_if_abandoned(tenant=tenant, key=key):
@@ -113,11 +131,11 @@ def respond_once(*, tenant, key: str, body, respond: Callable[[], Response]) -> 
     try:
         with transaction.atomic():
             response = respond()
-            if response.status_code < 500:
+            if is_final(response):
                 store(pending, response)
     except Exception:
         pending.delete()
         raise
-    if response.status_code >= 500:
+    if not is_final(response):
         pending.delete()
     return response

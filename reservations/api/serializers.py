@@ -12,7 +12,9 @@ from .fields import MoneyField, MoneyListField, TextField
 class AvailabilityQuerySerializer(serializers.Serializer):
     check_in = serializers.DateField(help_text="Arrival date, YYYY-MM-DD, on the hotel's calendar.")
     check_out = serializers.DateField(help_text="Departure date, YYYY-MM-DD.")
-    guests = serializers.IntegerField(help_text="People sharing one room (1–10).")
+    guests = serializers.IntegerField(
+        required=False, default=1, help_text="People sharing one room (1–10); 1 when left out."
+    )
     room_type = TextField(
         required=False, allow_blank=True, help_text="Only this room type code (e.g. `standard`)."
     )
@@ -99,6 +101,12 @@ class ErrorSerializer(serializers.Serializer):
 
 class UnavailableErrorSerializer(ErrorSerializer):
     retry_after = serializers.IntegerField(help_text="Seconds to wait before retrying (also Retry-After).")
+
+
+class ConflictErrorSerializer(ErrorSerializer):
+    retry_after = serializers.IntegerField(
+        required=False, help_text="With `busy`: seconds to wait before retrying (also Retry-After)."
+    )
 
 
 class DetailSerializer(serializers.Serializer):

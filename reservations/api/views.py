@@ -88,8 +88,9 @@ class ReservationsApi(TenantApiView):
         summary="Book one room",
         description=(
             "Books one room of the type for every night of the stay, priced as availability quotes it. "
-            "Send an `Idempotency-Key` to retry safely after a timeout. While the hotel's PMS is down the "
-            "answer is 503 with `Retry-After` and nothing is kept: send the same request again later."
+            "Send an `Idempotency-Key` to retry safely after a timeout: a final answer (201, 400, 403, "
+            "422) is replayed to retries, a 409 or 503 is not. While the hotel's PMS is down the answer "
+            "is 503 with `Retry-After` and nothing is kept: send the same request again later."
         ),
         parameters=[schema.IDEMPOTENCY_KEY, schema.IDEMPOTENT_REPLAYED, schema.RETRY_AFTER],
         request=ReservationCreateSerializer,
@@ -98,9 +99,11 @@ class ReservationsApi(TenantApiView):
             400: schema.INVALID_BODY,
             401: schema.UNAUTHENTICATED,
             403: schema.error("The hotel does not accept bookings from this guest.", "guest_not_allowed"),
-            409: schema.error(
-                "No room for every night, the guest has too many active reservations, or a request "
-                "with the same Idempotency-Key is still running.",
+            409: schema.conflict(
+                "No room for every night, the guest has too many active reservations, a request with "
+                "the same Idempotency-Key is still running, or another request held a lock this one "
+                "needed (`busy`). Nothing was booked and none of these is kept against the "
+                "Idempotency-Key: the same request may be sent again.",
                 "unavailable", "active_reservation_limit", "idempotency_request_in_progress",
             ),
             422: schema.error(
@@ -169,9 +172,15 @@ class ReservationCancelApi(TenantApiView):
         operation_id="reservation_cancel",
         summary="Cancel a reservation and free its rooms",
         description="Cancelling an already cancelled reservation changes nothing and returns it again.",
-        parameters=[schema.RESERVATION_CODE],
+        parameters=[schema.RESERVATION_CODE, schema.RETRY_AFTER],
         request=None,
-        responses={200: ReservationSerializer, 401: schema.UNAUTHENTICATED, 404: schema.NOT_FOUND},
+        responses={
+            200: ReservationSerializer, 401: schema.UNAUTHENTICATED, 404: schema.NOT_FOUND,
+            409: schema.conflict(
+                "Another request held the reservation or its nights too long (`busy`); nothing changed, "
+                "send it again after `retry_after` seconds."
+            ),
+        },
     )
     def post(self, request, code):
         reservation = reservation_cancel(

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from security.audit import client_ip
+from security.locking import Busy
 
 from ..errors import ReservationError
 from ..models import Reservation
@@ -32,7 +33,7 @@ def reservation_page(request, token: str):
             try:
                 reservation_cancel(tenant=tenant, code=reservation.code, source=Reservation.Source.GUEST_LINK,
                                    actor=f"guest_link:{reservation.code}", ip_address=client_ip(request))
-            except ReservationError:
+            except (ReservationError, Busy):  # the page says "try again"; nothing changed
                 logger.exception("guest link could not cancel %s", reservation.code)
                 failed = True
             else:

@@ -5,16 +5,15 @@ Refusals are audited outside the booking transaction so the audit row survives
 the rollback; successful changes are audited inside it so the two commit together.
 """
 import datetime
-import hashlib
 import logging
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from security import audit
+from security import audit, locking
 from security.blacklist import is_blacklisted
 
 from .. import metrics
@@ -28,19 +27,10 @@ from ..rules import BookingRequest, clean_booking_request
 logger = logging.getLogger(__name__)
 
 
-def _lock_guest(tenant, booking: BookingRequest) -> None:
-    """Serialize bookings of one guest so two concurrent requests cannot both pass
-    the active-reservation limit. PostgreSQL advisory locks live only as long as
-    the transaction; SQLite serializes writers anyway."""
-    if connection.vendor != "postgresql":
-        return
-    keys = sorted(
-        int.from_bytes(hashlib.sha256(f"{tenant.pk}:{who}".encode()).digest()[:8], "big", signed=True)
-        for who in (booking.guest_email, booking.guest_phone)
-    )
-    with connection.cursor() as cursor:
-        for key in keys:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+def _guest_locks(tenant, booking: BookingRequest) -> tuple[str, str]:
+    """What a booking locks first, so two concurrent requests of one guest cannot
+    both pass the active-reservation limit: the guest's email and phone at this hotel."""
+    return f"{tenant.pk}:{booking.guest_email}", f"{tenant.pk}:{booking.guest_phone}"
 
 
 def active_reservation_count(*, tenant, email: str, phone: str) -> int:
@@ -92,9 +82,11 @@ def reservation_create(
     client_reference: str = "",
 ) -> Reservation:
     """Book one room. Raises ValidationError (field errors), GuestNotAllowed,
-    LimitReached, Unavailable or PMSUnavailable (the hotel's external PMS cannot
-    take it now; every rule has passed). `client_reference` names this booking
-    across retries, so an external PMS recognises a booking it already made."""
+    LimitReached, Unavailable, PMSUnavailable (the hotel's external PMS cannot
+    take it now; every rule has passed) or Busy (another request of this guest,
+    or for these nights, held its lock too long; nothing was booked).
+    `client_reference` names this booking across retries, so an external PMS
+    recognises a booking it already made."""
     errors: dict[str, list[str]] = {}
     try:
         booking = clean_booking_request(
@@ -115,8 +107,8 @@ def reservation_create(
     if is_blacklisted(tenant=tenant, email=booking.guest_email, phone=booking.guest_phone):
         _refuse(GuestNotAllowed("Guest is not allowed to book."), **refusal)
     try:
-        with transaction.atomic():
-            _lock_guest(tenant, booking)
+        # The lock timeout set here also bounds the inventory rows' SELECT … FOR UPDATE.
+        with locking.locked(*_guest_locks(tenant, booking)):
             active = active_reservation_count(
                 tenant=tenant, email=booking.guest_email, phone=booking.guest_phone
             )
@@ -178,8 +170,9 @@ def reservation_cancel(
     *, tenant, code: str, source: str, actor: str = "", ip_address: str | None = None
 ) -> Reservation:
     """Cancel and give the rooms back. Cancelling twice is a no-op, so clients
-    can retry safely. Raises Reservation.DoesNotExist for another hotel's code."""
-    with transaction.atomic():
+    can retry safely. Raises Reservation.DoesNotExist for another hotel's code, or
+    Busy when the reservation or its nights stayed locked too long."""
+    with locking.locked():
         reservation = (
             Reservation.objects.with_scope(tenant=tenant)
             .select_for_update(of=("self",))

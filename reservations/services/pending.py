@@ -16,7 +16,7 @@ from django.db import transaction
 
 from security import audit
 
-from ..errors import PMSUnavailable, ReservationError
+from ..errors import Busy, PMSUnavailable, ReservationError
 from ..models import PendingBooking
 from ..signals import pending_booking_resolved
 from .booking import reservation_create
@@ -77,7 +77,8 @@ def _book(pending: PendingBooking):
 
 def pending_booking_retry(*, pending_id: int) -> str:
     """Try one pending booking again: "confirmed", "rejected", "pending" (the PMS
-    is still unavailable) or "skipped" (settled, or another worker has it)."""
+    is still unavailable), "busy" (a lock it needs was held too long; it stays
+    pending) or "skipped" (settled, or another worker has it)."""
     with transaction.atomic():
         pending = (
             PendingBooking.objects.with_scopes_disabled()
@@ -92,10 +93,10 @@ def pending_booking_retry(*, pending_id: int) -> str:
         reservation, reason = None, ""
         try:
             reservation = _book(pending)
-        except PMSUnavailable as error:
+        except (PMSUnavailable, Busy) as error:
             pending.last_error = f"{type(error).__name__}: {error}"[:2000]
             pending.save(update_fields=["attempts", "last_error", "updated_at"])
-            return "pending"
+            return "busy" if isinstance(error, Busy) else "pending"
         except ValidationError as error:
             reason, pending.last_error = "invalid", "; ".join(error.messages)[:2000]
         except ReservationError as error:

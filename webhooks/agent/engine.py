@@ -17,7 +17,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from reservations import rules
-from reservations.errors import GuestNotAllowed, LimitReached, PMSUnavailable, ReservationError, Unavailable
+from reservations.errors import (
+    Busy,
+    GuestNotAllowed,
+    LimitReached,
+    PMSUnavailable,
+    ReservationError,
+    Unavailable,
+)
 from reservations.guest.links import guest_link_url
 from reservations.models import Reservation
 from reservations.selectors import (
@@ -103,7 +110,7 @@ def respond(
     elif not (text or "").strip():
         messages = [turn.say("help")]
     else:
-        messages = turn.handle(text.strip())
+        messages = turn.handle_unless_busy(text.strip())
     if turn.stale_since is not None:
         messages.append(turn.stale_note())
     turn.save()
@@ -282,6 +289,19 @@ class Turn:
             return self.continue_booking()
 
         return self.small_talk(state, intents)
+
+    def handle_unless_busy(self, text: str) -> list[str]:
+        """`handle`, or, when a booking, a cancellation or its audit waited too long
+        for a lock (Busy: another request of this guest or hotel holds it, nothing
+        was changed), "one moment, please try again" in the guest's language. The
+        conversation is left where it was, so sending the same message again retries."""
+        state, slots = self.state, dict(self.slots)
+        try:
+            return self.handle(text)
+        except Busy:
+            logger.info("conversation %s: busy, the guest is asked to try again", self.conversation.pk)
+            self.state, self.slots, self.stale_since = state, slots, None
+            return [self.say("busy")]
 
     def existing_reservation(self, state: str, intents: set, facts: Facts) -> list[str] | None:
         """Status and cancellation of a reservation named by its code; None when
