@@ -5,6 +5,7 @@ cache and Celery running tasks eagerly. DATABASE_URL / REDIS_URL switch to
 PostgreSQL (psycopg 3, persistent connections) and Redis (cache and broker).
 With DJANGO_DEBUG off the settings are production-grade and pass `check --deploy`.
 """
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -23,7 +24,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"] if DEBUG else [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "hotelagent.admin_site.HotelAgentAdminConfig",  # django.contrib.admin with our AdminSite
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -43,6 +44,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "hotelagent.routing.TrailingSlashMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -178,6 +180,7 @@ IDEMPOTENCY_KEY_RETENTION_HOURS = env.int("IDEMPOTENCY_KEY_RETENTION_HOURS", def
 
 # Number of reverse proxies in front of us whose X-Forwarded-For we trust.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+LOCK_TIMEOUT_SECONDS = env.float("LOCK_TIMEOUT_SECONDS", default=3.0)  # then Busy (security.locking)
 
 # --- Secrets --------------------------------------------------------------
 # Fernet keys (comma-separated) encrypting ManagedSecret values: the first one
@@ -211,7 +214,21 @@ SPECTACULAR_SETTINGS = {
         }
     },
     "SECURITY": [{"ApiKeyAuth": []}],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "reservations.api.schema.add_authentication_throttle",
+    ],
 }
+
+# --- Metrics -------------------------------------------------------------
+# /metrics shows every hotel's bookings and revenue: with a token, every caller
+# sends `Authorization: Bearer <token>`; listed addresses/networks get in without
+# it ("10.0.0.0/8,192.0.2.7"); with neither set only loopback is answered.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# Parsed here so a typo stops the process at start, not at the first scrape.
+METRICS_ALLOWED_IPS = [
+    ipaddress.ip_network(network, strict=False) for network in env.list("METRICS_ALLOWED_IPS", default=[])
+]
 
 # --- Logging --------------------------------------------------------------
 LOGGING = {
@@ -235,6 +252,10 @@ WHATSAPP_SEND_MAX_RETRIES = env.int("WHATSAPP_SEND_MAX_RETRIES", default=6)
 # The seed guide's 120/minute: per guest and hotel for signed deliveries (stored
 # as throttled), per IP for requests that fail the signature check (429).
 INBOUND_MESSAGES_PER_MINUTE = env.int("INBOUND_MESSAGES_PER_MINUTE", default=120)
+# Failed API authentications (wrong key or web-chat signature) one address may
+# make in a minute before every API request from it is answered 429 for the rest
+# of that minute. An honest client with a wrong key fails a handful of times.
+API_AUTH_FAILURES_PER_MINUTE = env.int("API_AUTH_FAILURES_PER_MINUTE", default=20)
 # Inbound messages still `received` after this long are re-enqueued by the sweep.
 INBOUND_SWEEP_AFTER_SECONDS = env.int("INBOUND_SWEEP_AFTER_SECONDS", default=120)
 

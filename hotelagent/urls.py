@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
+from django_prometheus.exports import ExportToDjangoView
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
 from hotelagent import health
 from reservations.guest.views import reservation_page
+from security import metrics_access
 from webhooks.api import MessageView
 
 urlpatterns = [
@@ -20,5 +22,8 @@ urlpatterns = [
         SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[AllowAny]),
         name="schema",
     ),
-    path("", include("django_prometheus.urls")),
+    path("metrics", metrics_access.protected(ExportToDjangoView), name="prometheus-django-metrics"),
 ]
+
+handler404 = "hotelagent.routing.not_found"
+handler500 = "hotelagent.routing.server_error"

@@ -1,14 +1,23 @@
 """DRF authentication by `Authorization: Api-Key <key>`, or for the web chat by a
-signature under the hotel's webhook secret; every failure is audited."""
+signature under the hotel's webhook secret; every failure is audited.
+
+Guessing must not be free: an address whose failures pass
+API_AUTH_FAILURES_PER_MINUTE is answered 429 for the rest of that minute —
+even with a right key, or the 429-vs-200 difference would still tell a guesser
+when they hit — and writes one audit event per burst instead of one per guess.
+"""
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils import timezone
 from rest_framework import authentication, exceptions, permissions
 
 from tenants.models import Tenant
 
 from . import audit
 from .api_keys import api_key_check, prefix_of
+from .throttle import count_in_window, count_so_far, first_of_burst
 from .webhook_signing import signing_version
 
 KEYWORD = "Api-Key"
@@ -16,6 +25,7 @@ KEYWORD = "Api-Key"
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):
     def authenticate(self, request):
+        _refuse_if_guessing(request)
         header = authentication.get_authorization_header(request).decode("latin-1")
         keyword, _, raw_key = header.partition(" ")
         raw_key = raw_key.strip()
@@ -37,8 +47,34 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
                 reason=reason, tenant=tenant, message="Invalid or missing API key.")
 
 
+class TooManyFailures(exceptions.Throttled):
+    default_detail = "Too many failed authentication attempts from this address."
+    default_code = "too_many_authentication_failures"
+
+
+def _failures_key(request) -> str:
+    return f"api-auth-failures:{audit.client_ip(request._request) or 'unknown'}"
+
+
+def _refuse_if_guessing(request) -> None:
+    key = _failures_key(request)
+    if count_so_far(key, timezone.now()) < settings.API_AUTH_FAILURES_PER_MINUTE:
+        return
+    if first_of_burst(key):
+        audit.record(
+            audit.Type.SUSPICIOUS_ACTIVITY, action="api_authentication_throttled", actor="anonymous",
+            request=request, resource=request.path[:200],
+            details={"limit_per_minute": settings.API_AUTH_FAILURES_PER_MINUTE},
+        )
+    raise TooManyFailures(wait=60 - timezone.now().second)
+
+
 def _refuse(request, *, action: str, actor: str, reason: str, tenant, message: str):
-    """Every way into the API fails the same way: one AUTH_FAILURE event, then 401."""
+    """Every way into the API fails the same way: one AUTH_FAILURE event, then 401.
+    Each wrong credential counts towards the address's limit (see the module
+    docstring); a request with none tells a guesser nothing and is not counted."""
+    if reason != "missing_api_key":
+        count_in_window(_failures_key(request), timezone.now())
     audit.record(
         audit.Type.AUTH_FAILURE,
         tenant=tenant,
@@ -85,6 +121,7 @@ class WebhookSignatureAuthentication(authentication.BaseAuthentication):
         signature = request.META.get("HTTP_X_SIGNATURE_256")
         if signature is None:
             return None
+        _refuse_if_guessing(request)
         slug = request.META.get("HTTP_X_TENANT", "").strip()
         tenant = Tenant.objects.filter(slug=slug, is_active=True).first() if _SLUG.fullmatch(slug) else None
         if tenant is None:

@@ -57,7 +57,8 @@ def _stored(
     if chosen_by_client and _used_by_another_sender(inbound):
         audit.record(
             audit.Type.SUSPICIOUS_ACTIVITY, tenant=tenant, action="webchat_message_id_reused",
-            actor=f"web:{sender[:64]}", ip_address=ip_address, resource=f"webhooks.inboundmessage:{inbound.pk}",
+            actor=f"web:{sender[:64]}", ip_address=ip_address,
+            resource=f"webhooks.inboundmessage:{inbound.pk}",
             details={"reason": "another sender already used this message_id"},
         )
     return inbound

@@ -4,7 +4,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
 from .idempotency import HEADER, MAX_KEY_LENGTH, REPLAYED_HEADER
-from .serializers import DetailSerializer, ErrorSerializer, UnavailableErrorSerializer
+from .serializers import (
+    ConflictErrorSerializer,
+    DetailSerializer,
+    ErrorSerializer,
+    UnavailableErrorSerializer,
+)
 
 
 class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
@@ -24,6 +29,18 @@ def error(description: str, *codes: str) -> OpenApiResponse:
     return OpenApiResponse(
         ErrorSerializer, description=description,
         examples=[OpenApiExample(code, value={"error": code}) for code in codes],
+    )
+
+
+BUSY_EXAMPLE = OpenApiExample("busy", value={"error": "busy", "retry_after": 3})
+
+
+def conflict(description: str, *codes: str) -> OpenApiResponse:
+    """A 409: the codes given, and `busy` (a lock held too long by another request;
+    nothing changed) with `retry_after`. None of them is kept against an Idempotency-Key."""
+    return OpenApiResponse(
+        ConflictErrorSerializer, description=description,
+        examples=[*(OpenApiExample(code, value={"error": code}) for code in codes), BUSY_EXAMPLE],
     )
 
 
@@ -77,12 +94,16 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     ),
 )
 IDEMPOTENT_REPLAYED = OpenApiParameter(
-    REPLAYED_HEADER, OpenApiTypes.STR, OpenApiParameter.HEADER, response=[201, 400, 403, 409], enum=["true"],
+    REPLAYED_HEADER, OpenApiTypes.STR, OpenApiParameter.HEADER, response=[201, 400, 403], enum=["true"],
     description="Present when the response is the stored answer to an earlier request with this key.",
 )
 RETRY_AFTER = OpenApiParameter(
-    "Retry-After", OpenApiTypes.INT, OpenApiParameter.HEADER, response=[503],
-    description="Seconds until the hotel's PMS may answer again.",
+    "Retry-After", OpenApiTypes.INT, OpenApiParameter.HEADER, response=[409, 503],
+    description=(
+        "Seconds to wait before sending the request again: until the hotel's PMS may answer (503), or "
+        "until the lock or the request with the same Idempotency-Key is likely done (409 `busy`, "
+        "`idempotency_request_in_progress`)."
+    ),
 )
 RESERVATION_CODE = OpenApiParameter(
     "code", OpenApiTypes.STR, OpenApiParameter.PATH, description="Reservation code, e.g. HA-7K3M9Q."
@@ -123,3 +144,25 @@ RESERVATION_EXAMPLE = OpenApiExample(
         "guest_link": "https://hotel.example/r/eyJhbGciOiJIUzI1NiIsImtpZCI6IjEi…/",
     },
 )
+
+
+TOO_MANY_AUTH_FAILURES = {
+    "description": (
+        "Too many failed authentications from this address in the current minute "
+        "(API_AUTH_FAILURES_PER_MINUTE): every request from it is refused until `Retry-After` seconds pass."
+    ),
+    "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}},
+    "content": {"application/json": {"schema": {
+        "type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"],
+    }}},
+}
+
+
+def add_authentication_throttle(result, generator, request, public):
+    """drf-spectacular post-processing hook: every authenticated operation may
+    answer 429 (security.authentication throttles addresses that keep guessing)."""
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            if isinstance(operation, dict) and "responses" in operation and operation.get("security") != [{}]:
+                operation["responses"].setdefault("429", TOO_MANY_AUTH_FAILURES)
+    return result

@@ -54,7 +54,7 @@ def test_availability_documents_its_query_and_an_example(schema):
     op = operation(schema, "/api/v1/availability/", "get")
 
     assert {p["name"] for p in op["parameters"]} == {"check_in", "check_out", "guests", "room_type"}
-    assert set(op["responses"]) == {"200", "400", "401", "502", "503"}
+    assert set(op["responses"]) == {"200", "400", "401", "429", "502", "503"}
     assert op["responses"]["200"]["content"]["application/json"]["examples"]
 
 
@@ -63,7 +63,7 @@ def test_booking_documents_idempotency_errors_and_examples(schema):
 
     [header] = [p for p in op["parameters"] if p["in"] == "header"]
     assert header["name"] == "Idempotency-Key"
-    assert set(op["responses"]) == {"201", "400", "401", "403", "409", "422", "502", "503"}
+    assert set(op["responses"]) == {"201", "400", "401", "403", "409", "422", "429", "502", "503"}
     assert "Idempotent-Replayed" in op["responses"]["201"]["headers"]
     assert op["requestBody"]["content"]["application/json"]["examples"]
     assert op["responses"]["201"]["content"]["application/json"]["examples"]
