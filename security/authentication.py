@@ -17,7 +17,7 @@ from tenants.models import Tenant
 
 from . import audit
 from .api_keys import api_key_check, prefix_of
-from .throttle import count_in_window, count_so_far, first_of_burst
+from .throttle import count_in_window, count_so_far, first_of_burst, seconds_left_in_window
 from .webhook_signing import signing_version
 
 KEYWORD = "Api-Key"
@@ -57,8 +57,8 @@ def _failures_key(request) -> str:
 
 
 def _refuse_if_guessing(request) -> None:
-    key = _failures_key(request)
-    if count_so_far(key, timezone.now()) < settings.API_AUTH_FAILURES_PER_MINUTE:
+    key, now = _failures_key(request), timezone.now()
+    if count_so_far(key, now) < settings.API_AUTH_FAILURES_PER_MINUTE:
         return
     if first_of_burst(key):
         audit.record(
@@ -66,7 +66,7 @@ def _refuse_if_guessing(request) -> None:
             request=request, resource=request.path[:200],
             details={"limit_per_minute": settings.API_AUTH_FAILURES_PER_MINUTE},
         )
-    raise TooManyFailures(wait=60 - timezone.now().second)
+    raise TooManyFailures(wait=seconds_left_in_window(now))
 
 
 def _refuse(request, *, action: str, actor: str, reason: str, tenant, message: str):

@@ -18,8 +18,7 @@ BURST_MEMORY_SECONDS = 300
 
 def count_in_window(key: str, at: datetime.datetime) -> int:
     """Increment and return the counter of `key` for the minute containing `at`."""
-    bucket = int(at.timestamp()) // WINDOW_SECONDS
-    window_key = f"throttle:{_digest(key)}:{bucket}"
+    window_key = _window_key(key, at)
     cache.add(window_key, 0, timeout=WINDOW_SECONDS * 2)
     try:
         return cache.incr(window_key)
@@ -30,13 +29,21 @@ def count_in_window(key: str, at: datetime.datetime) -> int:
 
 def count_so_far(key: str, at: datetime.datetime) -> int:
     """The counter of `key` for the minute containing `at`, without counting."""
-    bucket = int(at.timestamp()) // WINDOW_SECONDS
-    return int(cache.get(f"throttle:{_digest(key)}:{bucket}") or 0)
+    return int(cache.get(_window_key(key, at)) or 0)
+
+
+def seconds_left_in_window(at: datetime.datetime) -> int:
+    """Until the counters of the window containing `at` stop counting: a Retry-After."""
+    return WINDOW_SECONDS - int(at.timestamp()) % WINDOW_SECONDS
 
 
 def first_of_burst(key: str) -> bool:
     """True once per burst, so a flood writes one audit event, not thousands."""
     return cache.add(f"throttle-burst:{_digest(key)}", 1, timeout=BURST_MEMORY_SECONDS)
+
+
+def _window_key(key: str, at: datetime.datetime) -> str:
+    return f"throttle:{_digest(key)}:{int(at.timestamp()) // WINDOW_SECONDS}"
 
 
 def _digest(key: str) -> str:
