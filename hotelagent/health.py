@@ -2,8 +2,9 @@
 
 /health/live touches nothing (the process answers); /health/ready checks the
 database and the cache, and reports hotels whose external PMS circuit is not
-closed as "degraded": 200, because one hotel's PMS outage is no reason to take
-this pod out of service (guests get the last known copy meanwhile).
+closed, and the Graph API's circuit when it is not, as "degraded": 200, because
+an outage elsewhere is no reason to take this pod out of service (guests get
+the last known copy meanwhile; replies wait and go when Meta is back).
 Both are also the "bare Django view" the webhook
 benchmark compares against.
 """
@@ -53,17 +54,35 @@ def _pms_circuits() -> dict[str, dict[str, str]]:
     return degraded
 
 
+def _graph_api_circuit() -> dict[str, str]:
+    """{"graph_api": state} while Meta's circuit is not closed: replies wait, nothing is lost."""
+    from security.circuit import State
+    from webhooks.graph_circuit import graph_api_circuit
+
+    state = graph_api_circuit().state
+    return {} if state == State.CLOSED else {"graph_api": state.label}
+
+
+def _degraded() -> dict:
+    degraded = {}
+    for name, probe in (("pms", _pms_circuits), ("whatsapp", _graph_api_circuit)):
+        try:
+            found = probe()
+        except Exception:  # informational only: never fail readiness over it
+            logger.exception("readiness: could not read the %s circuit states", name)
+            continue
+        if found:
+            degraded[name] = found
+    return degraded
+
+
 def ready(request: HttpRequest) -> JsonResponse:
     checks = {"database": _check("database", _database), "cache": _check("cache", _cache)}
     healthy = all(checks.values())
     if not healthy:
         return JsonResponse({"status": "unavailable", "checks": checks}, status=503)
-    try:
-        degraded = _pms_circuits()
-    except Exception:  # informational only: never fail readiness over it
-        logger.exception("readiness: could not read PMS circuit states")
-        degraded = {}
+    degraded = _degraded()
     body = {"status": "degraded" if degraded else "ok", "checks": checks}
     if degraded:
-        body["degraded"] = {"pms": degraded}
+        body["degraded"] = degraded
     return JsonResponse(body)

@@ -123,7 +123,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "sweep-unsent-replies": {
         "task": "webhooks.tasks.sweep_outbound",
-        "schedule": 60,
+        "schedule": env.float("OUTBOUND_SWEEP_INTERVAL_SECONDS", default=60),
     },
     "retry-pending-bookings": {
         "task": "reservations.tasks.retry_pending_bookings",
@@ -248,7 +248,17 @@ WHATSAPP_APP_SECRET = env.str("WHATSAPP_APP_SECRET", default="")
 WHATSAPP_ACCESS_TOKEN = env.str("WHATSAPP_ACCESS_TOKEN", default="")
 WHATSAPP_API_BASE_URL = env.str("WHATSAPP_API_BASE_URL", default="https://graph.facebook.com/v21.0")
 WHATSAPP_SEND_TIMEOUT = env.float("WHATSAPP_SEND_TIMEOUT", default=10.0)
-WHATSAPP_SEND_MAX_RETRIES = env.int("WHATSAPP_SEND_MAX_RETRIES", default=6)
+# Replies: retried for hours, not seconds (webhooks/sending.py; README "When things break").
+WHATSAPP_SEND_RETRY_HORIZON_SECONDS = env.int("WHATSAPP_SEND_RETRY_HORIZON_SECONDS", default=24 * 60 * 60)
+WHATSAPP_SEND_RETRY_BASE_SECONDS = env.float("WHATSAPP_SEND_RETRY_BASE_SECONDS", default=2.0)
+WHATSAPP_SEND_MAX_BACKOFF_SECONDS = env.float("WHATSAPP_SEND_MAX_BACKOFF_SECONDS", default=30 * 60)
+# Retries nearer than this are queued with a countdown; later ones wait for the sweep
+# (Redis redelivers countdown tasks held longer than its visibility timeout, 1 h).
+WHATSAPP_SEND_QUEUE_RETRY_MAX_SECONDS = env.float("WHATSAPP_SEND_QUEUE_RETRY_MAX_SECONDS", default=600)
+WHATSAPP_UNKNOWN_RESEND_AFTER_SECONDS = env.int("WHATSAPP_UNKNOWN_RESEND_AFTER_SECONDS", default=10 * 60)
+WHATSAPP_OUTCOME_WRITE_ATTEMPTS = env.int("WHATSAPP_OUTCOME_WRITE_ATTEMPTS", default=5)
+WHATSAPP_CIRCUIT_FAILURE_THRESHOLD = env.int("WHATSAPP_CIRCUIT_FAILURE_THRESHOLD", default=5)
+WHATSAPP_CIRCUIT_RECOVERY_SECONDS = env.float("WHATSAPP_CIRCUIT_RECOVERY_SECONDS", default=30)
 # The seed guide's 120/minute: per guest and hotel for signed deliveries (stored
 # as throttled), per IP for requests that fail the signature check (429).
 INBOUND_MESSAGES_PER_MINUTE = env.int("INBOUND_MESSAGES_PER_MINUTE", default=120)
@@ -258,6 +268,8 @@ INBOUND_MESSAGES_PER_MINUTE = env.int("INBOUND_MESSAGES_PER_MINUTE", default=120
 API_AUTH_FAILURES_PER_MINUTE = env.int("API_AUTH_FAILURES_PER_MINUTE", default=20)
 # Inbound messages still `received` after this long are re-enqueued by the sweep.
 INBOUND_SWEEP_AFTER_SECONDS = env.int("INBOUND_SWEEP_AFTER_SECONDS", default=120)
+# A reply this long overdue has lost its task: the sweep queues it again.
+OUTBOUND_SWEEP_AFTER_SECONDS = env.int("OUTBOUND_SWEEP_AFTER_SECONDS", default=60)
 
 # --- External PMS (QloApps) resilience ------------------------------------
 # Consecutive failed calls that open a hotel's PMS circuit, and how long it stays

@@ -182,7 +182,8 @@ class OutboundMessageAdmin(MessageAdmin):
     date_hierarchy = "created_at"
     fields = (
         "tenant", "channel", "account_external_id", "recipient_id", "conversation_link", "text",
-        "status", "status_at", "external_id", "attempts", "created_at", "sent_at", "error",
+        "status", "status_at", "external_id", "attempts", "next_attempt_at", "attempt_started_at",
+        "created_at", "sent_at", "error",
     )
     actions = ["retry_sending"]
 
@@ -194,10 +195,11 @@ class OutboundMessageAdmin(MessageAdmin):
     def retry_sending(self, request, queryset):
         queued = sum(
             outbound_retry(outbound=reply, user=request.user, ip_address=client_ip(request))
-            for reply in self.acted_on(request, queryset.filter(status=OutboundMessage.Status.FAILED))
+            for reply in self.acted_on(request, queryset.filter(
+                status__in=[OutboundMessage.Status.FAILED, OutboundMessage.Status.UNKNOWN]))
         )
         self.message_user(request, ngettext(
-            "%(count)d failed reply queued for sending.",
-            "%(count)d failed replies queued for sending.",
+            "%(count)d failed or unknown reply queued for sending.",
+            "%(count)d failed or unknown replies queued for sending.",
             queued,
         ) % {"count": queued})

@@ -6,6 +6,7 @@ did it, and hands the follow-up work to the workers once the change has
 committed, so a worker never finds the row still unchanged.
 """
 from django.db import transaction
+from django.utils import timezone
 
 from security import audit
 from tenants.models import ChannelAccount
@@ -56,16 +57,17 @@ def inbound_reprocess(*, message: InboundMessage, user, ip_address: str | None =
 
 
 def outbound_retry(*, outbound: OutboundMessage, user, ip_address: str | None = None) -> bool:
-    """Send a failed WhatsApp reply again: back to pending, then to the send task,
-    which has its full retry budget again. Meta refuses free-form replies more
-    than 24 h after the guest's last message, so an old reply may fail once more.
-    True when the reply was failed and is now queued."""
+    """Send a failed WhatsApp reply again, or an unknown one now rather than after
+    its wait (staff who checked with the guest): back to pending and due, then to
+    the send task. Meta refuses free-form replies more than 24 h after the
+    guest's last message, so an old reply may fail once more.
+    True when the reply was failed or unknown and is now queued."""
     with transaction.atomic():
         reset = (
             OutboundMessage.objects.with_scope(tenant=outbound.tenant_id)
-            .filter(pk=outbound.pk, status=OutboundMessage.Status.FAILED,
-                    channel=ChannelAccount.Channel.WHATSAPP)
-            .update(status=OutboundMessage.Status.PENDING, status_at=None)
+            .filter(pk=outbound.pk, channel=ChannelAccount.Channel.WHATSAPP,
+                    status__in=[OutboundMessage.Status.FAILED, OutboundMessage.Status.UNKNOWN])
+            .update(status=OutboundMessage.Status.PENDING, status_at=None, next_attempt_at=timezone.now())
         )
         if reset:
             _audit(outbound.tenant, "outbound_retried", user=user, ip_address=ip_address,

@@ -6,13 +6,16 @@ process — a no-op that reports "already stored". Only new messages are handed
 to processing. What reaches here has passed the envelope (`envelope.py`): ids
 are clean and text and payload hold nothing the database refuses.
 """
+import datetime
 import logging
 from enum import StrEnum
 from typing import Any
 
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
+from . import metrics, send_journal
 from .gateway import StatusUpdate, UnifiedMessage
 from .models import InboundMessage, OutboundMessage
 
@@ -21,6 +24,8 @@ logger = logging.getLogger(__name__)
 # Same-instant statuses are ordered by how far along the message got.
 _STATUS_RANK = {"sent": 1, "delivered": 2, "read": 3, "failed": 4}
 WHATSAPP = "whatsapp"
+# Meta's timestamps are whole seconds, from another clock.
+_CLOCK_SKEW = datetime.timedelta(seconds=60)
 
 
 def store_inbound(message: UnifiedMessage) -> InboundMessage | None:
@@ -76,12 +81,46 @@ def apply_status(update: StatusUpdate) -> StatusOutcome:
         logger.warning("status %s for %s arrived on another number (%s)",
                        update.status, update.message_id, update.account_external_id)
         return StatusOutcome.FOREIGN
+    if update.status in _STATUS_RANK and not named.exists() and _settle_lost_reply(update):
+        return StatusOutcome.APPLIED
     logger.info("status %s for %s not applied (unknown or older)", update.status, update.message_id)
     return StatusOutcome.IGNORED
 
 
+_LOST = [OutboundMessage.Status.SENDING, OutboundMessage.Status.UNKNOWN]
+
+
+def _settle_lost_reply(update: StatusUpdate) -> bool:
+    """A status for a wamid no reply carries may be the answer to a send whose
+    outcome we lost (sending.py): the send journal names the reply, or else it is
+    this number's oldest lost reply to the same guest, attempted before the
+    status. Only our replies are sent through this number's API, so a lost one
+    is the only candidate; a `failed` status proves Meta accepted it too."""
+    lost = OutboundMessage.objects.with_scopes_disabled().filter(
+        channel=WHATSAPP, account_external_id=update.account_external_id, status__in=_LOST,
+    )
+    pk = send_journal.reply_for(update.message_id)
+    if pk is not None:
+        candidate = lost.filter(pk=pk)
+    else:
+        candidate = lost.filter(
+            recipient_id=update.recipient_id, attempt_started_at__lte=update.timestamp + _CLOCK_SKEW,
+        ).order_by("attempt_started_at", "pk")[:1]
+    reply = candidate.values_list("pk", flat=True).first()
+    if reply is None:
+        return False
+    changes = {**_changes(update), "external_id": update.message_id,
+               "sent_at": Coalesce("sent_at", "attempt_started_at")}
+    if not lost.filter(pk=reply).update(**changes):
+        return False
+    logger.info("status %s for %s settles reply %s, whose send outcome was lost",
+                update.status, update.message_id, reply)
+    metrics.replies_resolved.labels(resolution="status").inc()
+    return True
+
+
 def _older_than(update: StatusUpdate) -> Q:
-    behind = ["pending"] + [s for s, r in _STATUS_RANK.items() if r < _STATUS_RANK[update.status]]
+    behind = ["pending", *_LOST] + [s for s, r in _STATUS_RANK.items() if r < _STATUS_RANK[update.status]]
     return (
         Q(status_at__isnull=True)
         | Q(status_at__lt=update.timestamp)

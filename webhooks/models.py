@@ -109,10 +109,16 @@ class InboundMessage(models.Model):
 
 class OutboundMessage(models.Model):
     """A reply, persisted before it is sent. `sequence` numbers the replies to
-    one inbound message, so reprocessing cannot create a second copy."""
+    one inbound message, so reprocessing cannot create a second copy.
+
+    `sending` is committed before each call to the Graph API and `unknown` marks
+    a call whose answer was lost (read webhooks/sending.py): neither is ever sent
+    again blindly, because Meta has no idempotency key."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        UNKNOWN = "unknown", _("Outcome unknown")
         SENT = "sent", _("Sent")
         DELIVERED = "delivered", _("Delivered")
         READ = "read", _("Read")
@@ -135,6 +141,10 @@ class OutboundMessage(models.Model):
     status_at = models.DateTimeField(null=True, blank=True)
     error = models.JSONField(default=dict, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(
+        default=timezone.now, help_text=_("When the next attempt is due (pending), or the resend (unknown).")
+    )
+    attempt_started_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -144,6 +154,15 @@ class OutboundMessage(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["inbound", "sequence"], name="uniq_reply_per_inbound")
+        ]
+        indexes = [
+            # The sweep's two questions: which replies are due, which attempts went quiet.
+            models.Index(
+                fields=["next_attempt_at"], name="outbound_due",
+                condition=models.Q(status__in=["pending", "unknown"]),
+            ),
+            models.Index(fields=["attempt_started_at"], name="outbound_sending",
+                         condition=models.Q(status="sending")),
         ]
 
     def __str__(self) -> str:

@@ -1,33 +1,109 @@
-"""Sending replies through the WhatsApp Cloud API.
+"""Sending replies through the WhatsApp Cloud API, once, however the lights flicker.
 
-One attempt per call; the Celery task decides about retrying. Timeouts, 5xx and
-429 are worth retrying; any other 4xx means the request itself is wrong and a
-retry would fail the same way, so the reply is marked failed at once.
+The Graph API has no idempotency key: a message Meta accepted and we send again
+reaches the guest twice. So one attempt is three steps, none of them holding a
+lock or a transaction across the call:
+
+1. claim — a due `pending` reply becomes `sending` in its own committed write
+   (attempt counted, `attempt_started_at` set); no other worker will take it;
+2. call the Graph API;
+3. record what Meta said. Its message id goes to the send journal (the cache)
+   first, then to the row with a write that reconnects and retries when the
+   database dropped our connection — the write is retried, never the send.
+
+A reply left `sending` after a call could have finished lost its outcome (the
+worker died, the database stayed away). The sweep settles it: the journal says
+sent → sent; otherwise it becomes `unknown`. A status notification from Meta for
+it (matched by the journal's wamid, or by recipient) marks it sent; without one
+it is sent again `WHATSAPP_UNKNOWN_RESEND_AFTER_SECONDS` after the lost attempt.
+That is the trade-off a guest would choose: after a crash, a rare second copy
+of a reply rather than a question left unanswered.
+
+Transient failures — timeouts, connection errors, 5xx, 429 and Meta's throttling
+and "try later" codes — are retried with capped exponential backoff and jitter,
+never sooner than a Retry-After, until `WHATSAPP_SEND_RETRY_HORIZON_SECONDS`
+after the reply was written or the guest's 24-hour customer-service window
+closes, whichever is first. Any other 4xx means the request itself is wrong and
+is final at once. While the Graph API's circuit is open nothing is called:
+replies wait for its trial.
 """
+import datetime
+import email.utils
 import logging
+import random
+import time
 from dataclasses import dataclass
 
 import httpx
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F, Max
 from django.utils import timezone
 
-from .models import OutboundMessage
+from security.circuit import CircuitOpenError
+
+from . import metrics, send_journal
+from .graph_circuit import GraphAPIUnavailable, graph_api_circuit
+from .models import InboundMessage, OutboundMessage
 
 logger = logging.getLogger(__name__)
 
 Status = OutboundMessage.Status
 
-
-class RetryableSendError(Exception):
-    """The Graph API was unreachable, slow or overloaded; try again later."""
+CUSTOMER_SERVICE_WINDOW = datetime.timedelta(hours=24)
+# Meta's codes for "too many, slow down" and "our side failed, try later".
+# https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes
+TRANSIENT_META_CODES = frozenset({1, 2, 4, 80007, 130429, 131000, 131016, 131056, 133004})
+OUTSIDE_WINDOW_CODE = 131047
 
 
 @dataclass(frozen=True)
 class SendResult:
-    sent: bool
+    sent: bool = False
     skipped: bool = False
-    retry_reason: str = ""
+    #: Seconds until the next attempt is due, when one is scheduled.
+    retry_in: float | None = None
+
+
+def send_outbound(outbound_id: int) -> SendResult:
+    """Make one attempt at a reply that is due; anything else is left alone."""
+    circuit = graph_api_circuit()
+    try:
+        trial = circuit.before_call()
+    except CircuitOpenError as refused:
+        # Open: wait for the trial. Half-open: another worker's trial is under way
+        # and will close it in a moment or open it again; look again soon.
+        trial_under_way = circuit.retry_after() == 0
+        return _postpone(outbound_id, 2 if trial_under_way else (refused.retry_after or 1))
+    outbound = _claim(outbound_id)
+    if outbound is None:
+        circuit.abandon(trial=trial)
+        return SendResult(skipped=True)
+    try:
+        response = _graph_request(outbound)
+        if response.status_code >= 500:
+            raise GraphAPIUnavailable(response)
+    except httpx.HTTPError as exc:
+        circuit.record_failure(trial=trial, error=exc)
+        error = (_error_body(exc.answer) if isinstance(exc, GraphAPIUnavailable)
+                 else {"error": type(exc).__name__, "detail": str(exc)[:500]})
+        return _transient(outbound, error)
+    except BaseException:  # the worker is going away: the sweep settles the `sending` row
+        circuit.abandon(trial=trial)
+        raise
+    circuit.record_success(trial=trial)  # any answer below 500 means Meta is up
+    if response.status_code >= 400:
+        error = _error_body(response)
+        if response.status_code == 429 or _meta_code(error) in TRANSIENT_META_CODES:
+            return _transient(outbound, error, retry_after=_retry_after(response))
+        return _final(outbound, error)
+    wamid = _message_id(response)
+    if wamid:
+        send_journal.remember(outbound.pk, wamid)
+    recorded = _record(outbound.pk, status=Status.SENT, sent_at=timezone.now(), external_id=wamid,
+                       error={})
+    metrics.send_attempts.labels(outcome="sent" if recorded else "unrecorded").inc()
+    return SendResult(sent=True)
 
 
 def _graph_request(outbound: OutboundMessage) -> httpx.Response:
@@ -43,42 +119,108 @@ def _graph_request(outbound: OutboundMessage) -> httpx.Response:
     return httpx.post(url, json=body, headers=headers, timeout=settings.WHATSAPP_SEND_TIMEOUT)
 
 
-def send_outbound(outbound_id: int, *, final_attempt: bool = False) -> SendResult:
-    """Send one pending reply. The row stays locked during the call so two workers
-    can never send the same reply; a reply that is not pending is left alone.
-    Raises RetryableSendError (after recording the error) when worth retrying."""
-    result = _attempt(outbound_id, final_attempt)
-    if result.retry_reason:
-        raise RetryableSendError(result.retry_reason)
-    return result
+def _replies():
+    return OutboundMessage.objects.with_scopes_disabled().filter(channel="whatsapp")
 
 
-def _attempt(outbound_id: int, final_attempt: bool) -> SendResult:
+def _claim(outbound_id: int) -> OutboundMessage | None:
+    """The reply, now `sending` and committed so, if it was pending and due."""
+    now = timezone.now()
     with transaction.atomic():
         outbound = (
-            OutboundMessage.objects.with_scopes_disabled()
-            .select_for_update(skip_locked=True)
-            .filter(pk=outbound_id, status=Status.PENDING, channel="whatsapp")
+            _replies().select_for_update(skip_locked=True)
+            .filter(pk=outbound_id, status=Status.PENDING, next_attempt_at__lte=now)
             .first()
         )
         if outbound is None:
-            return SendResult(sent=False, skipped=True)
+            return None
+        outbound.status, outbound.attempt_started_at = Status.SENDING, now
         outbound.attempts += 1
+        outbound.save(update_fields=["status", "attempt_started_at", "attempts"])
+    return outbound
+
+
+def _record(outbound_pk: int, **changes) -> bool:
+    """Write an attempt's outcome, surviving a dropped connection. Only a reply
+    still `sending` (or marked `unknown` meanwhile by the sweep) is written: a
+    status notification may have settled it first. False when the database could
+    not be reached; the journal and the sweep take over from there."""
+    attempts = settings.WHATSAPP_OUTCOME_WRITE_ATTEMPTS
+    for attempt in range(1, attempts + 1):
         try:
-            response = _graph_request(outbound)
-        except httpx.HTTPError as exc:
-            return _retry_or_fail(outbound, {"error": type(exc).__name__, "detail": str(exc)[:500]},
-                                  final_attempt)
-        if response.status_code == 429 or response.status_code >= 500:
-            return _retry_or_fail(outbound, _error_body(response), final_attempt)
-        if response.status_code >= 400:
-            return _fail(outbound, _error_body(response))
-        outbound.status = Status.SENT
-        outbound.sent_at = timezone.now()
-        outbound.external_id = _message_id(response)
-        outbound.error = {}
-        outbound.save(update_fields=["status", "sent_at", "external_id", "error", "attempts"])
-        return SendResult(sent=True)
+            _replies().filter(pk=outbound_pk, status__in=[Status.SENDING, Status.UNKNOWN]).update(**changes)
+            return True
+        except DatabaseError as exc:
+            if connection.in_atomic_block:  # not ours to reconnect: the caller's transaction is lost
+                raise
+            logger.warning("recording the outcome of reply %s failed (try %s of %s): %s",
+                           outbound_pk, attempt, attempts, exc)
+            connection.close()  # the next query opens a fresh connection
+            if attempt < attempts:
+                time.sleep(min(2.0, 0.1 * 2 ** attempt))
+    logger.error("outcome of reply %s (%s) could not be recorded; the sweep will settle it",
+                 outbound_pk, changes.get("status"))
+    return False
+
+
+def _postpone(outbound_id: int, seconds: float) -> SendResult:
+    """The circuit is open: move the reply's next attempt to the trial time
+    (spread a little, so recovered replies do not all arrive at once)."""
+    delay = seconds + random.uniform(0, min(10.0, seconds))
+    moved = _replies().filter(
+        pk=outbound_id, status=Status.PENDING, next_attempt_at__lte=timezone.now(),
+    ).update(next_attempt_at=timezone.now() + datetime.timedelta(seconds=delay))
+    if not moved:
+        return SendResult(skipped=True)
+    metrics.send_attempts.labels(outcome="circuit_open").inc()
+    return SendResult(retry_in=delay)
+
+
+def backoff(attempts: int) -> float:
+    """Seconds before the next try after `attempts` failed ones: doubling from
+    WHATSAPP_SEND_RETRY_BASE_SECONDS up to WHATSAPP_SEND_MAX_BACKOFF_SECONDS,
+    with "equal jitter" (half fixed, half random) so that replies spread out but
+    the wait still grows."""
+    ceiling = min(settings.WHATSAPP_SEND_MAX_BACKOFF_SECONDS,
+                  settings.WHATSAPP_SEND_RETRY_BASE_SECONDS * 2 ** max(0, attempts - 1))
+    return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+
+def _transient(outbound: OutboundMessage, error: dict, *, retry_after: float | None = None) -> SendResult:
+    delay = max(backoff(outbound.attempts), retry_after or 0)
+    due = timezone.now() + datetime.timedelta(seconds=delay)
+    give_up_at, why = _give_up_at(outbound)
+    if due > give_up_at:
+        return _final(outbound, {**error, "reason": why, "attempts": outbound.attempts})
+    _record(outbound.pk, status=Status.PENDING, next_attempt_at=due, error=error)
+    metrics.send_attempts.labels(outcome="retry").inc()
+    logger.info("reply %s: attempt %s failed, next in %.0f s: %s", outbound.pk, outbound.attempts, delay,
+                str(error)[:200])
+    return SendResult(retry_in=delay)
+
+
+def _give_up_at(outbound: OutboundMessage) -> tuple[datetime.datetime, str]:
+    """The last moment a retry makes sense, and why: the retry horizon, or the
+    end of the guest's 24-hour window, after which Meta refuses free text."""
+    horizon = outbound.created_at + datetime.timedelta(seconds=settings.WHATSAPP_SEND_RETRY_HORIZON_SECONDS)
+    last_message = (
+        InboundMessage.objects.with_scopes_disabled()
+        .filter(tenant_id=outbound.tenant_id, channel="whatsapp", sender_id=outbound.recipient_id,
+                account_external_id=outbound.account_external_id)
+        .aggregate(at=Max("sent_at"))["at"]
+    )
+    if last_message is not None and last_message + CUSTOMER_SERVICE_WINDOW < horizon:
+        return last_message + CUSTOMER_SERVICE_WINDOW, "customer_service_window_closed"
+    return horizon, "retry_horizon_exceeded"
+
+
+def _final(outbound: OutboundMessage, error: dict) -> SendResult:
+    if _meta_code(error) == OUTSIDE_WINDOW_CODE:
+        error = {**error, "reason": "customer_service_window_closed"}
+    logger.error("reply %s failed for good: %s", outbound.pk, error)
+    _record(outbound.pk, status=Status.FAILED, error=error)
+    metrics.send_attempts.labels(outcome="failed").inc()
+    return SendResult()
 
 
 def _error_body(response: httpx.Response) -> dict:
@@ -89,6 +231,31 @@ def _error_body(response: httpx.Response) -> dict:
     return {"http_status": response.status_code, "response": body}
 
 
+def _meta_code(error: dict) -> int | None:
+    try:
+        return int(error["response"]["error"]["code"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    """Retry-After in seconds (a number or an HTTP date), capped at an hour."""
+    value = response.headers.get("Retry-After", "").strip()
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            moment = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=datetime.UTC)
+        seconds = (moment - timezone.now()).total_seconds()
+    return min(3600.0, max(0.0, seconds))
+
+
 def _message_id(response: httpx.Response) -> str:
     try:
         return str(response.json()["messages"][0]["id"])[:255]
@@ -96,17 +263,52 @@ def _message_id(response: httpx.Response) -> str:
         return ""
 
 
-def _fail(outbound: OutboundMessage, error: dict) -> SendResult:
-    logger.error("reply %s failed for good: %s", outbound.pk, error)
-    outbound.status = Status.FAILED
-    outbound.error = error
-    outbound.save(update_fields=["status", "error", "attempts"])
-    return SendResult(sent=False)
+# --- the sweep's side: replies whose attempt went quiet ------------------------
 
 
-def _retry_or_fail(outbound: OutboundMessage, error: dict, final_attempt: bool) -> SendResult:
-    if final_attempt:
-        return _fail(outbound, error)
-    outbound.error = error
-    outbound.save(update_fields=["error", "attempts"])
-    return SendResult(sent=False, retry_reason=str(error)[:200])
+def settle_lost_attempts(now: datetime.datetime | None = None) -> int:
+    """Replies left `sending` longer than a call can take: sent if the journal
+    knows Meta's id for them, otherwise `unknown`, due for a resend after
+    WHATSAPP_UNKNOWN_RESEND_AFTER_SECONDS unless a status notification settles
+    them first. Returns how many were settled either way."""
+    now = now or timezone.now()
+    quiet_since = now - datetime.timedelta(seconds=4 * settings.WHATSAPP_SEND_TIMEOUT + 30)
+    stale = list(_replies().filter(status=Status.SENDING, attempt_started_at__lt=quiet_since)
+                 .values_list("pk", "attempt_started_at")[:1000])
+    journal = send_journal.wamids_for([pk for pk, _ in stale])
+    resend_after = datetime.timedelta(seconds=settings.WHATSAPP_UNKNOWN_RESEND_AFTER_SECONDS)
+    for pk, started_at in stale:
+        current = _replies().filter(pk=pk, status=Status.SENDING)
+        if pk in journal:
+            current.update(status=Status.SENT, external_id=journal[pk], sent_at=started_at, error={})
+            metrics.replies_resolved.labels(resolution="journal").inc()
+            logger.info("reply %s: outcome recovered from the send journal (%s)", pk, journal[pk])
+        elif current.update(status=Status.UNKNOWN, next_attempt_at=started_at + resend_after,
+                            error={"reason": "outcome_unknown"}):
+            metrics.replies_resolved.labels(resolution="marked_unknown").inc()
+            logger.warning("reply %s: outcome of the attempt at %s is unknown; resent at %s unless "
+                           "Meta reports it", pk, started_at, started_at + resend_after)
+    return len(stale)
+
+
+def release_unknown(now: datetime.datetime | None = None) -> list[int]:
+    """Unknown replies whose wait is over, back to `pending` (due now), except
+    those the journal has learnt about meanwhile. Returns the ones to send."""
+    now = now or timezone.now()
+    due = list(_replies().filter(status=Status.UNKNOWN, next_attempt_at__lte=now)
+               .values_list("pk", flat=True)[:1000])
+    journal = send_journal.wamids_for(due)
+    released = []
+    for pk in due:
+        current = _replies().filter(pk=pk, status=Status.UNKNOWN)
+        if pk in journal:
+            current.update(status=Status.SENT, external_id=journal[pk], sent_at=F("attempt_started_at"),
+                           error={})
+            metrics.replies_resolved.labels(resolution="journal").inc()
+        elif current.update(status=Status.PENDING, next_attempt_at=now,
+                            error={"reason": "outcome_unknown", "resent": True}):
+            logger.warning("reply %s: no word from Meta about its lost attempt; sending it again "
+                           "(the guest may see it twice)", pk)
+            metrics.replies_resolved.labels(resolution="resent").inc()
+            released.append(pk)
+    return released

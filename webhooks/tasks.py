@@ -2,17 +2,17 @@
 locks and checks the inbound row, sending locks and checks the outbound row."""
 import datetime
 import logging
-import random
 
 from celery import shared_task
 from django.conf import settings
+from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from .emergency import respond_to_failure
 from .models import InboundMessage, OutboundMessage
 from .processing import mark_failed, process_inbound
-from .sending import RetryableSendError, send_outbound
+from .sending import release_unknown, send_outbound, settle_lost_attempts
 
 logger = logging.getLogger(__name__)
 
@@ -46,18 +46,32 @@ def process_inbound_message(inbound_id: int) -> int:
     return len(replies)
 
 
-def _backoff(retries: int) -> float:
-    """Exponential backoff with full jitter, capped at 5 minutes."""
-    return random.uniform(0, min(300, 2 ** (retries + 1)))
-
-
-@shared_task(bind=True, acks_late=True, max_retries=None)
+@shared_task(bind=True, acks_late=True)
 def send_outbound_message(self, outbound_id: int) -> bool:
-    final = self.request.retries >= settings.WHATSAPP_SEND_MAX_RETRIES
+    """One attempt at a reply (webhooks/sending.py says how it stays single).
+    The next attempt of a failed one is queued with its countdown when it is
+    near; far ones, and any whose task is lost, are queued by `sweep_outbound`
+    from the row's `next_attempt_at`. Eagerly (no broker) nothing is re-queued:
+    the retry would run at once, not after its delay."""
     try:
-        return send_outbound(outbound_id, final_attempt=final).sent
-    except RetryableSendError as exc:
-        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+        result = send_outbound(outbound_id)
+    except DatabaseError as exc:  # no claim, so nothing was sent: the sweep will pick it up
+        logger.warning("reply %s not attempted, the database is unavailable: %s", outbound_id, exc)
+        close_old_connections()
+        return False
+    if (result.retry_in is not None and not self.request.is_eager
+            and result.retry_in <= settings.WHATSAPP_SEND_QUEUE_RETRY_MAX_SECONDS):
+        enqueue_later(send_outbound_message, outbound_id, countdown=result.retry_in)
+    return result.sent
+
+
+def enqueue_later(task, *args, countdown: float) -> bool:
+    try:
+        task.apply_async(args=args, countdown=countdown)
+    except (OperationalError, ConnectionError, OSError) as exc:
+        logger.warning("broker unavailable, %s(%s) left for the sweep: %s", task.name, args, exc)
+        return False
+    return True
 
 
 @shared_task
@@ -77,14 +91,20 @@ def sweep_inbound() -> int:
 
 @shared_task
 def sweep_outbound() -> int:
-    """Re-enqueue replies never tried: stored while the broker was down (their send
-    task could not be queued, or was lost with it). Sending locks and checks the
-    row, so a reply whose task does turn up is still sent once."""
-    cutoff = timezone.now() - datetime.timedelta(seconds=settings.INBOUND_SWEEP_AFTER_SECONDS)
-    stale = list(
+    """Queue every reply due for an attempt, whatever its attempt count: never
+    queued (the broker was down), its retry task lost (a worker restarted in the
+    backoff), or due after a long backoff; settle attempts whose outcome was lost
+    and resend the unknown ones whose wait is over. A due reply whose task does
+    turn up as well is still sent once: the claim takes it from `pending`."""
+    now = timezone.now()
+    settle_lost_attempts(now)
+    released = release_unknown(now)
+    cutoff = now - datetime.timedelta(seconds=settings.OUTBOUND_SWEEP_AFTER_SECONDS)
+    due = list(
         OutboundMessage.objects.with_scopes_disabled()
-        .filter(created_at__lt=cutoff, attempts=0, status=OutboundMessage.Status.PENDING, channel="whatsapp")
-        .order_by("created_at")
+        .filter(status=OutboundMessage.Status.PENDING, channel="whatsapp", next_attempt_at__lt=cutoff)
+        .exclude(pk__in=released)
+        .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:1000]
     )
-    return sum(enqueue(send_outbound_message, pk) for pk in stale)
+    return sum(enqueue(send_outbound_message, pk) for pk in [*released, *due])

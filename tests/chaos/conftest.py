@@ -1,11 +1,14 @@
 """Chaos tests: a real threaded server (pytest-django's live_server), a real Celery
 worker consuming from Redis, PostgreSQL, and a dependency broken on purpose.
 Skipped unless DATABASE_URL points at PostgreSQL and REDIS_URL is set."""
+import contextlib
 import shutil
 import socket
 import subprocess
+import threading
 import time
 
+import celery.beat
 import httpx
 import kombu.pools
 import pytest
@@ -50,10 +53,31 @@ def reset_celery_connections() -> None:
 
 @pytest.fixture
 def worker(settings):
+    with running_worker():
+        yield
+
+
+@contextlib.contextmanager
+def running_worker():
     reset_celery_connections()
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         yield
     reset_celery_connections()
+
+
+@pytest.fixture
+def beat(tmp_path):
+    """Celery beat, for real, ticking the reply sweep every second."""
+    schedule = {"sweep-unsent-replies": {"task": "webhooks.tasks.sweep_outbound", "schedule": 1.0}}
+    previous, celery_app.conf.beat_schedule = celery_app.conf.beat_schedule, schedule
+    service = celery.beat.Service(app=celery_app, max_interval=0.5,
+                                  schedule_filename=str(tmp_path / "beat-schedule"))
+    thread = threading.Thread(target=service.start, name="beat", daemon=True)
+    thread.start()
+    yield service
+    service.stop()
+    thread.join(10)
+    celery_app.conf.beat_schedule = previous
 
 
 @pytest.fixture

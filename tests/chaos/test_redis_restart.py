@@ -17,6 +17,7 @@ def test_deliveries_during_a_redis_restart_are_processed_exactly_once(
     hotel, own_redis, worker, graph_api, meta, settings
 ):
     settings.INBOUND_SWEEP_AFTER_SECONDS = 0
+    settings.OUTBOUND_SWEEP_AFTER_SECONDS = 0
     senders = [f"3461100{n:04d}" for n in range(15)]
 
     for n, sender in enumerate(senders[:5]):

@@ -34,7 +34,8 @@ def reply_left_behind(client):
             payloads.text("wamid.unsent", "Hola"),
         ])))
     with scopes_disabled():
-        OutboundMessage.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=5))
+        five_minutes_ago = timezone.now() - datetime.timedelta(minutes=5)
+        OutboundMessage.objects.update(created_at=five_minutes_ago, next_attempt_at=five_minutes_ago)
 
 
 def test_the_sweep_sends_a_reply_whose_task_was_never_queued(client, graph_api):
@@ -49,9 +50,25 @@ def test_the_sweep_sends_a_reply_whose_task_was_never_queued(client, graph_api):
     assert sweep_outbound.apply().get() == 0
 
 
-def test_a_reply_already_tried_is_left_to_its_own_retries(client, graph_api):
+def test_a_reply_tried_before_is_queued_again_once_its_next_attempt_is_overdue(client, graph_api):
+    """Its retry task was lost (a worker restarted during the backoff): the sweep
+    does not care how often it was tried, only that it is due."""
     reply_left_behind(client)
     with scopes_disabled():
-        OutboundMessage.objects.update(attempts=1)
+        OutboundMessage.objects.update(attempts=4)
+
+    assert sweep_outbound.apply().get() == 1
+
+    with scopes_disabled():
+        assert OutboundMessage.objects.get().status == "sent"
+    assert len(graph_api.requests) == 1
+
+
+def test_a_reply_waiting_for_its_next_attempt_is_left_alone(client, graph_api):
+    reply_left_behind(client)
+    with scopes_disabled():
+        OutboundMessage.objects.update(
+            attempts=2, next_attempt_at=timezone.now() + datetime.timedelta(minutes=10))
 
     assert sweep_outbound.apply().get() == 0
+    assert graph_api.requests == []

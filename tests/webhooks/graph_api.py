@@ -1,7 +1,10 @@
 """A stand-in for Meta's Graph API on a real local socket.
 
-It records every request and answers from a script of (status, body, delay)
-tuples, falling back to a normal "accepted" answer when the script runs out.
+It records every request and answers from a script of (status, body, delay,
+headers) tuples, falling back to a normal "accepted" answer when the script runs
+out. `before_answer`, when set, runs after Meta has "accepted" a message and
+before the answer leaves: the moment a fault between send and record needs.
+An `outage` (status, seconds[, headers]) answers every request so until it ends.
 """
 import itertools
 import json
@@ -17,6 +20,8 @@ class FakeGraphAPI:
         self.script: deque = deque()
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
+        self.before_answer = None
+        self.outage: tuple[int, float, dict] | None = None
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -24,11 +29,11 @@ class FakeGraphAPI:
                 length = int(self.headers.get("Content-Length", 0))
                 body = json.loads(self.rfile.read(length) or b"{}")
                 with fake._lock:
+                    status, answer, delay, headers = fake._next()
                     fake.requests.append({
                         "path": self.path, "authorization": self.headers.get("Authorization"),
-                        "json": body,
+                        "json": body, "answered": status, "at": time.monotonic(),
                     })
-                    status, answer, delay = fake.script.popleft() if fake.script else (200, None, 0)
                     if answer is None and status == 200:
                         answer = {
                             "messaging_product": "whatsapp",
@@ -37,9 +42,13 @@ class FakeGraphAPI:
                         }
                 if delay:
                     time.sleep(delay)
+                if status == 200 and fake.before_answer is not None:
+                    fake.before_answer()
                 payload = json.dumps(answer or {"error": {"message": "scripted", "code": status}}).encode()
                 try:
                     self.send_response(status)
+                    for name, value in headers.items():
+                        self.send_header(name, value)
                     self.send_header("Content-Type", "application/json")
                     self.send_header("Content-Length", str(len(payload)))
                     self.end_headers()
@@ -58,8 +67,26 @@ class FakeGraphAPI:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}/v21.0"
 
-    def answer(self, status: int, body: dict | None = None, delay: float = 0) -> None:
-        self.script.append((status, body, delay))
+    def answer(self, status: int, body: dict | None = None, delay: float = 0,
+               headers: dict | None = None) -> None:
+        self.script.append((status, body, delay, headers or {}))
+
+    def fail_for(self, seconds: float, status: int = 500, headers: dict | None = None) -> None:
+        """Answer `status` to everything for the next `seconds`, then recover."""
+        self.outage = (status, time.monotonic() + seconds, headers or {})
+
+    def _next(self) -> tuple:
+        if self.outage is not None:
+            status, until, headers = self.outage
+            if time.monotonic() < until:
+                return status, None, 0, headers
+            self.outage = None
+        return self.script.popleft() if self.script else (200, None, 0, {})
+
+    @property
+    def accepted(self) -> list[dict]:
+        """The requests Meta accepted (answered 200): what guests received."""
+        return [request for request in self.requests if request.get("answered") == 200]
 
     @property
     def sent_texts(self) -> list[str]:
