@@ -59,6 +59,16 @@ class NightlyInventory(models.Model):
     class Meta:
         verbose_name_plural = "nightly inventory"
         ordering = ["room_type", "date"]
+        indexes = [
+            # The seed's (room, date, available). uniq_inventory_night already gives
+            # (room_type, date); this one also carries what the availability window
+            # reads (free rooms are rooms_total - rooms_booked, and the rate), so
+            # check_availability is an index-only scan (on vacuumed pages).
+            models.Index(
+                fields=["room_type", "date", "rooms_total", "rooms_booked", "rate_override"],
+                name="inventory_availability",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["room_type", "date"], name="uniq_inventory_night"),
             models.CheckConstraint(
@@ -114,11 +124,23 @@ class Reservation(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # The seed's indexes, led by the hotel because every query is scoped to one.
+        # Its tenant_id index is the foreign key's own (and the prefix of each below).
         indexes = [
             models.Index(fields=["tenant", "guest_email"], name="reservation_guest_email"),
             models.Index(fields=["tenant", "guest_phone"], name="reservation_guest_phone"),
             models.Index(fields=["tenant", "check_in", "check_out"], name="reservation_dates"),
             models.Index(fields=["tenant", "status"], name="reservation_status"),
+            # The seed's status index WHERE status IN ('confirmed', 'pending'): a
+            # reservation is confirmed or cancelled (requests still pending live in
+            # PendingBooking, whose pending_booking_status serves the retry sweep), so
+            # it is the confirmed ones, in the order the reservation list reads them.
+            models.Index(
+                fields=["tenant", "-created_at", "-id"], name="reservation_confirmed",
+                condition=Q(status="confirmed"),
+            ),
+            # The seed's active index also had check_out >= CURRENT_DATE, which no
+            # index predicate may hold (not immutable): queries add the date themselves.
             models.Index(
                 fields=["tenant", "check_out"], name="reservation_active",
                 condition=Q(status="confirmed"),
