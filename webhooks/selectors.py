@@ -5,12 +5,25 @@ from dataclasses import dataclass
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy
 
 from .models import Conversation, InboundMessage, OutboundMessage
 
 THREAD_LIMIT = 500  # messages of each side; a conversation ends after a day of silence anyway
 _DONE = {"processed", "sent", "delivered", "read"}
-_FAILED = {"failed"}
+_FAILED = {"failed", "unknown"}
+# Why a reply is not (yet) with the guest, as staff should read it (webhooks/sending.py).
+_REASONS = {
+    "customer_service_window_closed": gettext_lazy(
+        "Not sent: the guest's 24-hour WhatsApp window closed first, and free text is refused after it. "
+        "Call the guest, or retry once they write again."),
+    "retry_horizon_exceeded": gettext_lazy(
+        "Not sent: WhatsApp could not be reached for the whole retry period."),
+    "outcome_unknown": gettext_lazy(
+        "WhatsApp's answer to this reply was lost: it will be sent again at %(at)s unless WhatsApp "
+        "confirms it first (the guest may see it twice)."),
+}
 
 
 def _message_count(model):
@@ -49,10 +62,14 @@ class ThreadEntry:
 
     @property
     def error(self) -> str:
-        """What went wrong, in one line: the Graph API's message when it gave one."""
+        """What went wrong, in one line: why we stopped or are waiting when we
+        know, else the Graph API's message when it gave one."""
         error = self.message.error
         if not error or isinstance(error, str):
             return error or ""
+        if error.get("reason") in _REASONS:
+            at = self.message.next_attempt_at
+            return _REASONS[error["reason"]] % {"at": formats.localize(timezone.localtime(at)) if at else ""}
         response, errors = error.get("response"), error.get("errors")
         details = response.get("error") if isinstance(response, dict) else None
         if details is None and isinstance(errors, list) and errors:

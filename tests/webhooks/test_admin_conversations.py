@@ -77,6 +77,24 @@ def test_thread_shows_each_messages_status(as_staff, tenant):
     assert "131047 Re-engagement message" in page
 
 
+@pytest.mark.parametrize(("reason", "language", "says"), [
+    ("customer_service_window_closed", "en", "the guest&#x27;s 24-hour WhatsApp window closed first"),
+    ("customer_service_window_closed", "es", "la ventana de 24 horas de WhatsApp del huésped se cerró"),
+    ("retry_horizon_exceeded", "en", "WhatsApp could not be reached for the whole retry period"),
+    ("outcome_unknown", "es", "se enviará de nuevo el"),
+])
+def test_thread_says_why_a_reply_is_not_with_the_guest(as_staff, tenant, reason, language, says):
+    question = InboundMessageFactory(conversation=ConversationFactory(tenant=tenant))
+    OutboundMessageFactory(inbound=question, status="unknown" if reason == "outcome_unknown" else "failed",
+                           error={"http_status": 500, "reason": reason})
+
+    page = as_staff.get(admin_url(Conversation, "change", question.conversation.pk),
+                        HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    assert says in page
+    assert 'class="badge failed"' in page
+
+
 def test_guest_text_and_name_are_escaped(as_staff, tenant):
     conversation = ConversationFactory(tenant=tenant, guest_name="<b>Ana</b>")
     InboundMessageFactory(conversation=conversation, text='<script>alert("hi")</script>\nsegunda línea')
