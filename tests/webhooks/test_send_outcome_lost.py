@@ -78,6 +78,23 @@ def lose_the_outcome(reply, graph_api, settings) -> None:
     assert reload(reply).status == "sending"
 
 
+def status_from_meta(client, state: str, *, recipient: str = GUEST):
+    """Meta's status notification for the reply it accepted as wamid.out.1."""
+    return payloads.post(client, payloads.delivery(payloads.change(
+        payloads.SOL_NUMBER_ID,
+        statuses=[payloads.status("wamid.out.1", state, recipient=recipient, timestamp=int(time.time()))],
+    )))
+
+
+def become_unknown(reply, graph_api, settings) -> None:
+    """The outcome is lost and so is the journal (Redis restarted too); the sweep finds it quiet."""
+    lose_the_outcome(reply, graph_api, settings)
+    cache.clear()
+    later(attempt_started_at=300)
+    sweep_outbound.apply()
+    assert reload(reply).status == "unknown"
+
+
 def test_a_connection_killed_between_metas_200_and_the_commit_still_sends_once(reply, graph_api):
     graph_api.before_answer = terminate = Terminator()
 
@@ -107,18 +124,9 @@ def test_an_outcome_that_could_not_be_written_is_recovered_from_the_journal(repl
 
 
 def test_without_the_journal_a_status_from_meta_settles_the_unknown_reply(reply, graph_api, settings, client):
-    lose_the_outcome(reply, graph_api, settings)
-    cache.clear()  # Redis restarted too: the journal is gone
-    later(attempt_started_at=300)
-    sweep_outbound.apply()
-    unknown = reload(reply)
-    assert unknown.status == "unknown"
+    become_unknown(reply, graph_api, settings)
 
-    response = payloads.post(client, payloads.delivery(payloads.change(
-        payloads.SOL_NUMBER_ID,
-        statuses=[payloads.status("wamid.out.1", "delivered", recipient=GUEST, timestamp=int(time.time()))],
-    )))
-    assert response.status_code == 200
+    assert status_from_meta(client, "delivered").status_code == 200
 
     delivered = reload(reply)
     assert (delivered.status, delivered.external_id) == ("delivered", "wamid.out.1")
@@ -130,20 +138,13 @@ def test_without_the_journal_a_status_from_meta_settles_the_unknown_reply(reply,
 def test_the_journal_names_the_reply_a_status_is_for(reply, graph_api, settings, client):
     lose_the_outcome(reply, graph_api, settings)
 
-    payloads.post(client, payloads.delivery(payloads.change(
-        payloads.SOL_NUMBER_ID,
-        statuses=[payloads.status("wamid.out.1", "read", recipient="another", timestamp=int(time.time()))],
-    )))
+    status_from_meta(client, "read", recipient="another")
 
     assert (reload(reply).status, reload(reply).external_id) == ("read", "wamid.out.1")
 
 
 def test_an_unknown_reply_nobody_confirms_is_sent_again_after_the_documented_wait(reply, graph_api, settings):
-    lose_the_outcome(reply, graph_api, settings)
-    cache.clear()
-    later(attempt_started_at=300)
-    sweep_outbound.apply()
-    assert reload(reply).status == "unknown"
+    become_unknown(reply, graph_api, settings)
 
     sweep_outbound.apply()
     assert len(graph_api.requests) == 1  # not before WHATSAPP_UNKNOWN_RESEND_AFTER_SECONDS
