@@ -13,13 +13,26 @@ run bench: export DJANGO_DEBUG ?= true
 
 .PHONY: run test lint bench check-deploy install
 
-run: $(INSTALLED)
+# PORT reaches settings too: PUBLIC_BASE_URL (guest links) defaults to the address served.
+run: export PORT := $(PORT)
+run: $(INSTALLED) .env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo
-	@echo "Admin: http://127.0.0.1:$(PORT)/admin/"
+	@echo "Admin: http://127.0.0.1:$(PORT)/admin/   API reference: http://127.0.0.1:$(PORT)/api/docs/"
 	@echo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# What `manage.py` commands run from a shell read (hotelagent/settings.py): written once,
+# never committed, yours to edit; the environment wins over it.
+.env: | $(BIN)/python
+	@umask 077 && printf '%s\n' \
+	  '# Development settings written by `make run`; the environment wins over them.' \
+	  'DJANGO_DEBUG=true' \
+	  "SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  '# The port `make run` served when it wrote this file: shell commands build guest links with it.' \
+	  'PORT=$(PORT)' > $@
+	@echo "Wrote $@ (DJANGO_DEBUG=true, a new SECRET_KEY, PORT=$(PORT)) for manage.py commands."
 
 test: $(INSTALLED)
 	$(BIN)/pytest

@@ -193,6 +193,7 @@ class HotelAgentAdminSite(admin.AdminSite):
     site_header = "hotelagent"
     site_title = "hotelagent"
     index_title = "Back office"
+    site_url = None  # no "View site": "/" redirects here (the header links the API reference instead)
 
     ignored_parameters = frozenset({"all", "o", "p", "q", "e", "_facets", "_popup", "_to_field",
                                     "_changelist_filters"})

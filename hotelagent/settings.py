@@ -14,6 +14,13 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
+# A developer's `.env` (written by `make run`, never committed) fills in what the
+# environment leaves unset; the environment wins. DJANGO_ENV_FILE names another
+# file, or none when empty: the tests set it empty, so a developer's file never
+# changes what they see.
+ENV_FILE = env.str("DJANGO_ENV_FILE", default=str(BASE_DIR / ".env"))
+if ENV_FILE:
+    environ.Env.read_env(ENV_FILE)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -33,6 +40,7 @@ INSTALLED_APPS = [
     "django_prometheus",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's assets for /api/docs/, served locally, no CDN
     "tenants",
     "security",
     "reservations",
@@ -189,7 +197,8 @@ LOCK_TIMEOUT_SECONDS = env.float("LOCK_TIMEOUT_SECONDS", default=3.0)  # then Bu
 # warning outside DEBUG), so development and CI need no configuration.
 SECRETS_ENCRYPTION_KEYS = env.list("SECRETS_ENCRYPTION_KEYS", default=[])
 # Where guests reach the site: links sent outside a request (the agent's replies) start with it.
-PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# Unset, the address `make run` serves (PORT, which it exports and records in `.env`).
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}")
 
 # --- REST framework -------------------------------------------------------
 REST_FRAMEWORK = {
@@ -206,6 +215,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Availability and reservations for one hotel, authenticated by its API key.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",  # /api/docs/ loads nothing from a CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},  # no badge from swagger.io
     "COMPONENT_SPLIT_REQUEST": True,
     "APPEND_COMPONENTS": {
         "securitySchemes": {

@@ -4,6 +4,7 @@ A key looks like `ha_<prefix>_<secret>`; we keep the prefix readable and a
 SHA-256 digest of the whole key. The secret part has 256 bits of entropy, so a
 fast hash is enough (a slow password hash protects low-entropy secrets only).
 """
+import datetime
 import hashlib
 import hmac
 import secrets
@@ -14,6 +15,8 @@ from django.utils import timezone
 
 from . import audit
 from .models import ApiKey
+
+LAST_USED_PRECISION = datetime.timedelta(minutes=1)
 
 
 def _digest(raw_key: str) -> str:
@@ -69,3 +72,21 @@ def api_key_check(raw_key: str, *, now=None) -> ApiKey | None:
     if api_key is None or not hmac.compare_digest(api_key.hashed_key, _digest(raw_key)):
         return None
     return api_key
+
+
+def api_key_mark_used(api_key: ApiKey, *, now=None) -> None:
+    """Record that `api_key` authenticated, to the minute. The row api_key_check read
+    says whether a write is due, so a key in steady use costs one UPDATE a minute and
+    no query on the other requests; the UPDATE's own condition lets one of several
+    concurrent requests write."""
+    now = now or timezone.now()
+    stale_before = now - LAST_USED_PRECISION
+    if api_key.last_used_at is not None and api_key.last_used_at > stale_before:
+        return
+    (
+        ApiKey.objects.with_scopes_disabled()
+        .filter(pk=api_key.pk)
+        .filter(Q(last_used_at__isnull=True) | Q(last_used_at__lte=stale_before))
+        .update(last_used_at=now)
+    )
+    api_key.last_used_at = now

@@ -16,7 +16,7 @@ from rest_framework import authentication, exceptions, permissions
 from tenants.models import Tenant
 
 from . import audit
-from .api_keys import api_key_check, prefix_of
+from .api_keys import api_key_check, api_key_mark_used, prefix_of
 from .throttle import count_in_window, count_so_far, first_of_burst, seconds_left_in_window
 from .webhook_signing import signing_version
 
@@ -36,6 +36,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             self._fail(request, "invalid_api_key", prefix_of(raw_key))
         if not api_key.tenant.is_active:
             self._fail(request, "inactive_tenant", api_key.prefix, tenant=api_key.tenant)
+        api_key_mark_used(api_key)
         return (None, api_key)
 
     def authenticate_header(self, request) -> str:

@@ -10,9 +10,12 @@ signs web-chat messages with the webhook secret, so each new one is emailed to
 the managers too. jwt_secret never leaves the product.
 """
 import logging
+from pathlib import Path
 
 from celery import shared_task
+from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.console import EmailBackend as ConsoleEmailBackend
 from django.db import transaction
 from django.dispatch import receiver
 from django.template.loader import render_to_string
@@ -154,7 +157,22 @@ def email_managers(tenant, template: str, **context) -> int:
         subject, _, body = render_to_string(template, {"hotel": tenant, **context}).partition("\n")
     messages = [EmailMessage(subject.strip(), body.strip() + "\n", to=[address]) for address in recipients]
     try:
-        return get_connection().send_messages(messages)
+        return _private_connection().send_messages(messages)
     except Exception:
         logger.exception("%s: could not email %s to the managers", tenant.slug, template)
         return 0
+
+
+def _private_connection():
+    """The configured email connection, unless it prints: these messages carry new
+    credentials and a console (Django's console backend, the development default) is
+    no place for them, so they go to files in a directory only this user can read."""
+    connection = get_connection()
+    if type(connection) is not ConsoleEmailBackend:
+        return connection
+    directory = Path(getattr(settings, "EMAIL_FILE_PATH", None) or settings.BASE_DIR / "var" / "emails")
+    directory.mkdir(parents=True, exist_ok=True)
+    directory.chmod(0o700)
+    logger.warning("EMAIL_BACKEND prints to the console: the new credentials are emailed into %s instead",
+                   directory)
+    return get_connection("django.core.mail.backends.filebased.EmailBackend", file_path=str(directory))

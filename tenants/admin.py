@@ -4,6 +4,7 @@ Room types join the hotel screen from reservations/admin.py (tenants cannot
 import reservations), which registers a subclass of TenantAdmin.
 """
 from django.contrib import admin
+from django.db import models
 
 from .admin_scoping import TenantScopedAdmin
 from .models import ChannelAccount, Tenant, TenantMembership
@@ -29,6 +30,7 @@ class TenantAdmin(TenantScopedAdmin, admin.ModelAdmin):
     list_filter = ("is_active", "language")
     search_fields = ("name", "slug")
     inlines = [ChannelAccountInline, MembershipInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # "hotel.example" → https://
 
     def has_add_permission(self, request):
         return request.user.is_superuser

@@ -7,7 +7,7 @@ import sys
 
 from django.conf import settings
 
-PASSED_THROUGH = ("PATH", "DATABASE_URL", "REDIS_URL")
+PASSED_THROUGH = ("PATH", "DATABASE_URL", "REDIS_URL", "DJANGO_ENV_FILE")  # the last: no developer's .env
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:

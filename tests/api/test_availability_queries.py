@@ -7,6 +7,13 @@ from tests.factories import RoomTypeFactory, stay
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def api(api):
+    """A key already in use: its first request of the minute also writes last_used_at."""
+    api.get("/api/v1/reservations/")
+    return api
+
+
 def queries_for_search(api, tenant, *, nights):
     check_in, check_out = stay(nights=nights, tenant=tenant)
     with CaptureQueriesContext(connection) as queries:

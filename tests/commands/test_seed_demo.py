@@ -1,31 +1,14 @@
-import io
 import stat
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django_scopes import scopes_disabled
 
 from security.api_keys import api_key_check
 from tenants.models import ChannelAccount, Tenant, TenantMembership
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def credentials_file(tmp_path):
-    return tmp_path / "var" / "demo-credentials.txt"
-
-
-@pytest.fixture
-def seed_demo(credentials_file):
-    def seed_demo() -> str:
-        out = io.StringIO()
-        call_command("seed_demo", "--credentials-file", str(credentials_file), stdout=out)
-        return out.getvalue()
-
-    return seed_demo
 
 
 def row_counts() -> dict[str, int]:
@@ -78,10 +61,10 @@ def test_credentials_are_printed_once_and_saved_privately(seed_demo, credentials
     assert {api_key_check(key).tenant.slug for key in keys} == {"hotel-sol", "harbor-inn"}
 
 
-def test_later_runs_show_the_saved_credentials(seed_demo, credentials_file):
+def test_later_runs_show_the_saved_credentials_when_asked(seed_demo, credentials_file):
     seed_demo()
 
-    again = seed_demo()
+    again = seed_demo("--show-credentials")
 
     assert "created earlier" in again
     for line in credentials_file.read_text().splitlines():

@@ -85,6 +85,7 @@ def count_queries(api, tenant, *, nights):
 
 
 def test_queries_do_not_grow_with_nights_or_room_types_while_the_copy_is_kept(api, qlo_hotel, qlo):
+    api.get("/api/v1/reservations/")  # the key's first request of the minute also writes last_used_at
     two_nights = count_queries(api, qlo_hotel, nights=2)
     thirty_nights = count_queries(api, qlo_hotel, nights=30)
     qlo.add_room_type(12, "Deluxe room")

@@ -42,16 +42,20 @@ def write_credentials(path: Path, saved: dict[str, str]) -> None:
 
 class Command(BaseCommand):
     help = (
-        "Create demo hotels, staff and API keys (idempotent). New credentials are printed "
-        "and saved to var/demo-credentials.txt; later runs print that file."
+        "Create demo hotels, staff and API keys (idempotent). Credentials are printed when this run "
+        "creates them and saved to var/demo-credentials.txt; later runs print them with --show-credentials."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--credentials-file", type=Path, default=Path(settings.BASE_DIR) / "var" / "demo-credentials.txt",
         )
+        parser.add_argument(
+            "--show-credentials", action="store_true",
+            help="Also print the credentials earlier runs created (from the credentials file).",
+        )
 
-    def handle(self, *args, credentials_file: Path, **options):
+    def handle(self, *args, credentials_file: Path, show_credentials: bool, **options):
         seed = demo_seed()
         self.stdout.write(
             f"Demo data ready: {seed.hotels_created} hotels and {seed.room_types_created} room types "
@@ -60,18 +64,26 @@ class Command(BaseCommand):
         saved_for, saved = read_credentials(credentials_file)
         if saved_for != database_name():
             saved = {}
-        if seed.credentials:
-            saved.update({credential.label: credential.secret for credential in seed.credentials})
+        new = {credential.label: credential.secret for credential in seed.credentials}
+        if new:
+            saved.update(new)
             write_credentials(credentials_file, saved)
-            self.stdout.write(f"New credentials (saved to {credentials_file}, readable by you only):")
-            for credential in seed.credentials:
-                self.stdout.write(f"  {credential.label}: {credential.secret}")
-        elif saved:
-            self.stdout.write(f"Credentials were created earlier; from {credentials_file}:")
-            for label, secret in saved.items():
-                self.stdout.write(f"  {label}: {secret}")
-        else:
+            self._list(f"New credentials (saved to {credentials_file}, readable by you only):", new)
+        earlier = {label: secret for label, secret in saved.items() if label not in new}
+        if earlier and show_credentials:
+            self._list(f"Credentials created earlier, from {credentials_file}:", earlier)
+        elif earlier and not new:
+            self.stdout.write(
+                f"Credentials were created earlier and are kept in {credentials_file}; "
+                "`manage.py seed_demo --show-credentials` prints them."
+            )
+        elif not saved:
             self.stdout.write(
                 f"Credentials were created earlier but {credentials_file} does not hold them. "
                 "Use `manage.py changepassword admin` and `manage.py create_api_key --tenant hotel-sol`."
             )
+
+    def _list(self, title: str, credentials: dict[str, str]) -> None:
+        self.stdout.write(title)
+        for label, secret in credentials.items():
+            self.stdout.write(f"  {label}: {secret}")

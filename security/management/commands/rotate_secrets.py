@@ -8,7 +8,9 @@ from tenants.models import Tenant
 class Command(BaseCommand):
     help = (
         "Rotate the hotels' secrets that are due (what the hourly task does), or one secret now with "
-        "--force. New API keys and webhook secrets are emailed to each hotel's managers."
+        "--force. New API keys and webhook secrets are emailed to each hotel's managers and never printed "
+        "(with the console email backend the messages go to files in var/emails/); this prints "
+        "names and versions only."
     )
 
     def add_arguments(self, parser):
