@@ -45,10 +45,12 @@ INSTALLED_APPS = [
     "security",
     "reservations",
     "webhooks",
+    "hotelagent.apps.HotelAgentConfig",  # product-wide operations: autoscaling decisions (label "hotelagent")
 ]
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "hotelagent.scaling.middleware.RequestCountingMiddleware",  # per-minute counters for autoscaling
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -144,6 +146,10 @@ CELERY_BEAT_SCHEDULE = {
     "verify-audit-chains-hourly": {
         "task": "security.tasks.verify_audit_chains",
         "schedule": 60 * 60,
+    },
+    "evaluate-scaling": {
+        "task": "hotelagent.tasks.evaluate_scaling",
+        "schedule": 60,
     },
 }
 
@@ -241,6 +247,34 @@ METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 METRICS_ALLOWED_IPS = [
     ipaddress.ip_network(network, strict=False) for network in env.list("METRICS_ALLOWED_IPS", default=[])
 ]
+
+# --- Autoscaling evaluation (hotelagent/scaling/; README "Autoscaling") -----
+# Every minute: scale up by SCALING_STEP when any input is above its high mark,
+# down when every input is below its low mark, else hold; never two actions
+# within the cooldown, never outside the bounds. Request rates are per minute
+# per instance; the error rate is a fraction (errors only ever block a scale-down).
+SCALING_CPU_HIGH = env.float("SCALING_CPU_HIGH", default=75.0)
+SCALING_CPU_LOW = env.float("SCALING_CPU_LOW", default=30.0)
+SCALING_MEMORY_HIGH = env.float("SCALING_MEMORY_HIGH", default=80.0)
+SCALING_MEMORY_LOW = env.float("SCALING_MEMORY_LOW", default=50.0)
+SCALING_REQUESTS_PER_INSTANCE_HIGH = env.float("SCALING_REQUESTS_PER_INSTANCE_HIGH", default=1000.0)
+SCALING_REQUESTS_PER_INSTANCE_LOW = env.float("SCALING_REQUESTS_PER_INSTANCE_LOW", default=300.0)
+SCALING_QUEUE_DEPTH_HIGH = env.int("SCALING_QUEUE_DEPTH_HIGH", default=100)
+SCALING_QUEUE_DEPTH_LOW = env.int("SCALING_QUEUE_DEPTH_LOW", default=10)
+SCALING_P95_LATENCY_HIGH_MS = env.float("SCALING_P95_LATENCY_HIGH_MS", default=1000.0)
+SCALING_P95_LATENCY_LOW_MS = env.float("SCALING_P95_LATENCY_LOW_MS", default=250.0)
+SCALING_ERROR_RATE_LOW = env.float("SCALING_ERROR_RATE_LOW", default=0.01)
+SCALING_MIN_INSTANCES = env.int("SCALING_MIN_INSTANCES", default=1)
+SCALING_MAX_INSTANCES = env.int("SCALING_MAX_INSTANCES", default=10)
+SCALING_STEP = env.int("SCALING_STEP", default=1)
+SCALING_COOLDOWN_SECONDS = env.float("SCALING_COOLDOWN_SECONDS", default=300.0)
+# Instances running now; 0: the last decision's target (the autoscaler follows the gauge).
+SCALING_CURRENT_INSTANCES = env.int("SCALING_CURRENT_INSTANCES", default=0)
+SCALING_QUEUES = env.list("SCALING_QUEUES", default=["celery"])  # Celery queues whose depth counts
+SCALING_EXECUTOR = env.str("SCALING_EXECUTOR", default="hotelagent.scaling.executor.LoggingExecutor")
+SCALING_DECISION_RETENTION_DAYS = env.int("SCALING_DECISION_RETENTION_DAYS", default=30)
+if not 1 <= SCALING_MIN_INSTANCES <= SCALING_MAX_INSTANCES or SCALING_STEP < 1:
+    raise ImproperlyConfigured("Need 1 <= SCALING_MIN_INSTANCES <= SCALING_MAX_INSTANCES, SCALING_STEP >= 1.")
 
 # --- Logging --------------------------------------------------------------
 LOGGING = {

@@ -7,6 +7,7 @@ from security import audit
 from security.api_keys import api_key_create
 from security.secret_store import WEBHOOK_SECRET, secret_create
 from tests.factories import BlacklistEntryFactory, ChannelAccountFactory
+from tests.scaling.factories import ScalingDecisionFactory
 
 from .pages import admin_url
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 OURS = [
     model for model in admin.site._registry
-    if model._meta.app_label in ("tenants", "reservations", "security")
+    if model._meta.app_label in ("tenants", "reservations", "security", "hotelagent")
 ]
 
 
@@ -26,6 +27,7 @@ def a_row_of_each(tenant, standard, book, manager):
     BlacklistEntryFactory(tenant=tenant)
     ChannelAccountFactory(tenant=tenant)
     secret_create(WEBHOOK_SECRET, tenant)
+    ScalingDecisionFactory()
     with scopes_disabled():
         PendingBooking.objects.create(
             tenant=tenant, client_reference="pending-1", source="whatsapp", request={"room_type": "standard"}

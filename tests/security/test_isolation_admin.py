@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
+from hotelagent.models import ScalingDecision
 from reservations.models import PendingBooking
 from reservations.services import reservation_create
 from security.api_keys import api_key_create
@@ -32,6 +33,7 @@ from tests.factories import (
     RoomTypeFactory,
     stay,
 )
+from tests.scaling.factories import ScalingDecisionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -203,7 +205,8 @@ def test_actions_on_the_other_hotels_rows_change_nothing(signed_in, other_tenant
 @pytest.mark.parametrize("model", UNSCOPED, ids=label)
 def test_screens_of_no_hotel_are_closed_to_hotel_members(signed_in, other_tenant, model):
     harbor_manager = get_user_model().objects.get(username=f"{HARBOR}-manager")
-    row = harbor_manager if model is get_user_model() else model._default_manager.create(name="Harbor")
+    rows = {get_user_model(): lambda: harbor_manager, ScalingDecision: ScalingDecisionFactory}
+    row = rows.get(model, lambda: model._default_manager.create(name="Harbor"))()
 
     assert signed_in.get(url(model, "changelist")).status_code == 403
     for address in object_urls(model, row.pk):
