@@ -18,6 +18,7 @@ run: export PORT := $(PORT)
 run: $(INSTALLED) .env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py warm_cache
 	@echo
 	@echo "Admin: http://127.0.0.1:$(PORT)/admin/   API reference: http://127.0.0.1:$(PORT)/api/docs/"
 	@echo

@@ -147,6 +147,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "security.tasks.verify_audit_chains",
         "schedule": 60 * 60,
     },
+    "warm-caches": {
+        "task": "reservations.tasks.warm_caches",
+        "schedule": 30 * 60,
+    },
     "evaluate-scaling": {
         "task": "hotelagent.tasks.evaluate_scaling",
         "schedule": 60,
@@ -331,6 +335,18 @@ PMS_RETRY_BASE_DELAY = env.float("PMS_RETRY_BASE_DELAY", default=0.2)
 # Fallback for hotels whose QloApps webservice key is not in the secret store yet:
 # "hotel-slug=KEY,other-hotel=KEY".
 PMS_WEBSERVICE_KEYS = env.dict("PMS_WEBSERVICE_KEYS", default={})
+
+# --- Cache warming (reservations.cache_warming; README "Cache warming") -------
+# Arrival days kept warm from each hotel's today (one- and two-night stays), and
+# the seconds each warm copy lives: availability, rates, the hotel's configuration.
+CACHE_WARM_DAYS = env.int("CACHE_WARM_DAYS", default=30)
+CACHE_AVAILABILITY_TTL = env.int("CACHE_AVAILABILITY_TTL", default=60 * 60)
+CACHE_RATES_TTL = env.int("CACHE_RATES_TTL", default=2 * 60 * 60)
+CACHE_CONFIG_TTL = env.int("CACHE_CONFIG_TTL", default=60 * 60)
+if min(CACHE_WARM_DAYS, CACHE_AVAILABILITY_TTL, CACHE_RATES_TTL, CACHE_CONFIG_TTL) < 1:
+    raise ImproperlyConfigured("CACHE_WARM_DAYS and the CACHE_*_TTL settings must be at least 1.")
+if not REDIS_URL:  # local memory keeps 300 entries by default; one hotel's warm copy is about 500
+    CACHES["default"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 100_000
 
 # Who hears about critical failures (messages that cannot be processed): the
 # hotel's support email plus these addresses ("a@example.com,b@example.com").

@@ -38,3 +38,20 @@ pms_degraded_answers = Counter(
     "Availability answered from the last known copy because the PMS was unavailable",
     ["tenant"],
 )
+
+# The warm copy (reservations.warm_copy, cache_warming): one request per key read.
+cache_requests = Counter(
+    "hotelagent_cache_requests_total",
+    "Warm copy reads by cache (availability, rates, config) and result (hit, miss)",
+    ["cache", "result"],
+)
+cache_warm_seconds = Histogram(
+    "hotelagent_cache_warm_seconds",
+    "Seconds one warming of the cache took (warm_cache command or warm_caches task)",
+    buckets=(0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600),
+)
+cache_warm_failures = Counter(
+    "hotelagent_cache_warm_failures_total",
+    "Hotels a warming could not warm (their PMS failed, the cache was unreachable…)",
+    ["tenant"],
+)

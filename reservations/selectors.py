@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from . import metrics
+from . import metrics, warm_copy
 from .errors import PMSUnavailable
 from .models import Reservation, RoomType
 from .pms import get_adapter
@@ -52,34 +52,49 @@ def availability_for(
     room_type: str | None = None,
 ) -> Availability:
     """Rooms free for the whole stay, with prices, for each room type that fits
-    the party. Two queries whatever the number of nights or room types (plus one
-    to keep or read the last known copy of an external PMS).
+    the party. The warm copy (reservations.warm_copy) answers first: the hotel's
+    room types, and for one- and two-night stays each room type's rooms and rates.
+    What it lacks costs two queries whatever the number of nights or room types
+    (plus one to keep or read the last known copy of an external PMS).
 
     When the PMS is unavailable the answer comes from that copy, `degraded` and
     dated; without any copy PMSUnavailable propagates."""
     validate_availability_query(
         today=tenant.local_today(), check_in=check_in, check_out=check_out, guests=guests
     )
-    room_types = room_types_for(tenant=tenant).filter(max_guests__gte=guests)
-    if room_type:
-        if not room_types_for(tenant=tenant).filter(code=room_type).exists():
-            raise ValidationError({"room_type": [_("Unknown room type.")]})
-        room_types = room_types.filter(code=room_type)
-    room_types = list(room_types)
+    generation, config = warm_copy.read_config(tenant)
+    room_types = _room_types_for_party(tenant, config, guests, room_type)
     nights = (check_out - check_in).days
-    offers_by_type, as_of = _nights_for(tenant, room_types, check_in, check_out, guests)
-    offers = []
-    for rt in room_types:
-        nights_known = offers_by_type.get(rt.id, [])
-        rates = {offer.date: offer.rate for offer in nights_known}
-        complete = len(nights_known) == nights
-        available = min((offer.rooms_free for offer in nights_known), default=0) if complete else 0
-        nightly = [
-            rates.get(check_in + datetime.timedelta(days=i), rt.base_rate) for i in range(nights)
-        ]
-        offers.append(RoomTypeOffer(rt, max(available, 0), quote_for(nightly, tenant.currency)))
+    stays = warm_copy.read_stays(tenant=tenant, generation=generation, room_types=room_types,
+                                 check_in=check_in, nights=nights)
+    as_of = None
+    cold = [rt for rt in room_types if rt.id not in stays]
+    if cold:
+        offers_by_type, as_of = _nights_for(tenant, cold, check_in, check_out, guests)
+        for rt in cold:
+            nights_by_date = {offer.date: offer for offer in offers_by_type.get(rt.id, [])}
+            stays[rt.id] = warm_copy.stay_offer(rt, nights_by_date, check_in, nights)
+    offers = [
+        RoomTypeOffer(rt, stays[rt.id].available, quote_for(stays[rt.id].nightly_rates, tenant.currency))
+        for rt in room_types
+    ]
     return Availability(check_in, check_out, guests, tenant.currency, offers,
                         degraded=as_of is not None, as_of=as_of)
+
+
+def _room_types_for_party(tenant, config, guests: int, code: str | None) -> list[RoomType]:
+    """The room types taking `guests` (only `code` when given), from the warm
+    configuration when there is one. Raises ValidationError for an unknown code."""
+    if config is None:
+        room_types = room_types_for(tenant=tenant).filter(max_guests__gte=guests)
+        if code:
+            if not room_types_for(tenant=tenant).filter(code=code).exists():
+                raise ValidationError({"room_type": [_("Unknown room type.")]})
+            room_types = room_types.filter(code=code)
+        return list(room_types)
+    if code and code not in {rt.code for rt in config.room_types}:
+        raise ValidationError({"room_type": [_("Unknown room type.")]})
+    return [rt for rt in config.room_types if rt.max_guests >= guests and (not code or rt.code == code)]
 
 
 def _nights_for(tenant, room_types, check_in, check_out, guests):

@@ -2,13 +2,16 @@ import datetime
 import logging
 
 from celery import shared_task
+from celery.signals import worker_ready
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django_scopes import scopes_disabled
 from kombu.exceptions import OperationalError
 
 from security.locking import Busy, retry_after_seconds
 
+from . import cache_warming
 from .models import IdempotentRequest, PendingBooking, RoomType
 from .services import inventory_sync, pending_booking_retry
 
@@ -69,3 +72,34 @@ def enqueue_pending_booking_retry(tenant_id: int) -> bool:
         logger.warning("broker unavailable, pending bookings of tenant %s left to beat: %s", tenant_id, exc)
         return False
     return True
+
+
+WARMING_LOCK = "warm1:task-running"
+WARMING_LOCK_SECONDS = 15 * 60  # a run that died frees the next one well before its copy expires
+
+
+@shared_task
+def warm_caches(days: int | None = None) -> dict:
+    """Every 30 minutes (beat) and once when a worker starts: warm every active
+    hotel's availability, rates and configuration (reservations.cache_warming).
+    A run already under way elsewhere makes this one a no-op (workers starting
+    together queue one each); the lock lapses on its own if that run dies."""
+    if not cache.add(WARMING_LOCK, 1, timeout=WARMING_LOCK_SECONDS):
+        logger.info("warm_caches: another warming is running; skipped")
+        return {"skipped": True}
+    try:
+        return cache_warming.warm(days=days).as_dict()
+    finally:
+        cache.delete(WARMING_LOCK)
+
+
+@worker_ready.connect(dispatch_uid="reservations.tasks.warm_caches_when_a_worker_starts")
+def warm_caches_when_a_worker_starts(sender=None, **kwargs) -> None:
+    """A worker just started (a deploy, a restart): queue one warming rather than
+    wait up to 30 minutes for beat. Only queues; never runs it in eager mode."""
+    if warm_caches.app.conf.task_always_eager:
+        return
+    try:
+        warm_caches.delay()
+    except (OperationalError, ConnectionError, OSError) as exc:
+        logger.warning("broker unavailable, cache warming left to beat: %s", exc)

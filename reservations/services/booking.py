@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from security import audit, locking
 from security.blacklist import is_blacklisted
 
-from .. import metrics
+from .. import metrics, warm_copy
 from ..errors import GuestNotAllowed, LimitReached
 from ..models import Reservation, RoomType
 from ..pms import get_adapter
@@ -130,6 +130,8 @@ def reservation_create(
                          "total": str(quote.total), "currency": quote.currency},
             )
             transaction.on_commit(lambda: _count_created(reservation))
+            warm_copy.stay_changed(tenant_id=tenant.pk, room_type_id=room.pk,
+                                   check_in=booking.check_in, check_out=booking.check_out)
     except LimitReached as error:
         _refuse(error, **refusal)
     finally:
@@ -182,6 +184,8 @@ def reservation_cancel(
         if reservation.status == Reservation.Status.CANCELLED:
             return reservation
         get_adapter(tenant).cancel_reservation(reservation=reservation)
+        warm_copy.stay_changed(tenant_id=tenant.pk, room_type_id=reservation.room_type_id,
+                               check_in=reservation.check_in, check_out=reservation.check_out)
         reservation.status = Reservation.Status.CANCELLED
         reservation.cancelled_at = timezone.now()
         reservation.save(update_fields=["status", "cancelled_at", "updated_at"])

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 
+from .. import warm_copy
 from ..models import NightlyInventory, RoomType
 
 DEFAULT_HORIZON_DAYS = 365
@@ -32,8 +33,11 @@ def inventory_sync(
         if date not in existing
     ]
     NightlyInventory.objects.bulk_create(missing, batch_size=500, ignore_conflicts=True)
+    warm_copy.nights_changed(tenant_id=room_type.tenant_id, room_type_id=room_type.pk,
+                             dates=[night.date for night in missing])
     if previous_room_count is not None and previous_room_count != room_type.room_count:
         NightlyInventory.objects.with_scopes_disabled().filter(
             room_type=room_type, date__gte=today, rooms_total=previous_room_count
         ).update(rooms_total=Greatest(F("rooms_booked"), room_type.room_count))
+        warm_copy.hotel_changed(room_type.tenant_id)  # a resize moves every future night
     return len(missing)
