@@ -11,7 +11,7 @@ INSTALLED := $(VENV)/.installed
 # `make run` and `make bench` are development: DEBUG on unless the caller says otherwise.
 run bench: export DJANGO_DEBUG ?= true
 
-.PHONY: run test lint bench check-deploy install
+.PHONY: run test lint bench check-deploy install worker beat
 
 # PORT reaches settings too: PUBLIC_BASE_URL (guest links) defaults to the address served.
 run: export PORT := $(PORT)
@@ -34,6 +34,16 @@ run: $(INSTALLED) .env
 	  '# The port `make run` served when it wrote this file: shell commands build guest links with it.' \
 	  'PORT=$(PORT)' > $@
 	@echo "Wrote $@ (DJANGO_DEBUG=true, a new SECRET_KEY, PORT=$(PORT)) for manage.py commands."
+
+# A Celery worker and the (single) beat, against Redis: run `make run` with the same
+# REDIS_URL so the web queues its tasks there too.
+worker beat: export DJANGO_DEBUG ?= true
+worker beat: export REDIS_URL ?= redis://127.0.0.1:6379/0
+worker: $(INSTALLED) .env
+	$(BIN)/celery -A hotelagent worker -l info
+beat: $(INSTALLED) .env
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/celery -A hotelagent beat -l info
 
 test: $(INSTALLED)
 	$(BIN)/pytest

@@ -12,6 +12,11 @@ class HotelAgentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from .scaling import metrics
+        from .schedule import install_after_migrate
+
+        post_migrate.connect(install_after_migrate, sender=self, dispatch_uid="hotelagent-default-schedule")
 
         metrics.register()

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_prometheus",
+    "django_celery_beat",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's assets for /api/docs/, served locally, no CDN
@@ -118,41 +119,54 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE = {
+# One beat process reads the schedule from the database (django-celery-beat), where
+# superusers edit it in the admin. PERIODIC_TASKS is the default it starts from:
+# rows are created for missing names only (hotelagent/schedule.py; README Operations).
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+PERIODIC_TASKS = {
     "sweep-stale-inbound-messages": {
         "task": "webhooks.tasks.sweep_inbound",
+        "description": "Queue guest messages left unprocessed (broker outage, failures under the limit).",
         "schedule": 60,
     },
     "extend-inventory-daily": {
         "task": "reservations.tasks.extend_inventory",
+        "description": "Add the nights that come into the booking horizon to every room type's inventory.",
         "schedule": 24 * 60 * 60,
     },
     "purge-idempotency-keys-daily": {
         "task": "reservations.tasks.purge_idempotency_keys",
+        "description": "Forget API idempotency keys past their retention.",
         "schedule": 24 * 60 * 60,
     },
     "sweep-unsent-replies": {
         "task": "webhooks.tasks.sweep_outbound",
+        "description": "Queue every reply due for an attempt; settle attempts whose outcome was lost.",
         "schedule": env.float("OUTBOUND_SWEEP_INTERVAL_SECONDS", default=60),
     },
     "retry-pending-bookings": {
         "task": "reservations.tasks.retry_pending_bookings",
+        "description": "Book what guests asked for while their hotel's PMS was down.",
         "schedule": 60,
     },
     "rotate-due-secrets-hourly": {
         "task": "security.rotation.rotate_due_secrets",
+        "description": "Rotate API keys, webhook and JWT secrets that are due.",
         "schedule": 60 * 60,
     },
     "verify-audit-chains-hourly": {
         "task": "security.tasks.verify_audit_chains",
+        "description": "Verify every hotel's audit hash chain; CRITICAL log when broken.",
         "schedule": 60 * 60,
     },
     "warm-caches": {
         "task": "reservations.tasks.warm_caches",
+        "description": "Warm availability, rates and configuration of every active hotel.",
         "schedule": 30 * 60,
     },
     "evaluate-scaling": {
         "task": "hotelagent.tasks.evaluate_scaling",
+        "description": "Decide the number of web instances; publish hotelagent_desired_instances.",
         "schedule": 60,
     },
 }

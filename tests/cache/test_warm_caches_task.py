@@ -4,8 +4,8 @@ import json
 import pytest
 import redis
 from celery.signals import worker_ready
-from django.conf import settings
 from django.core.cache import cache
+from django_celery_beat.models import PeriodicTask
 from prometheus_client import REGISTRY
 
 from reservations.tasks import WARMING_LOCK, warm_caches
@@ -20,10 +20,9 @@ def warm_runs() -> int:
 
 
 def test_beat_warms_every_thirty_minutes():
-    [entry] = [entry for entry in settings.CELERY_BEAT_SCHEDULE.values()
-               if entry["task"] == "reservations.tasks.warm_caches"]
+    task = PeriodicTask.objects.get(task="reservations.tasks.warm_caches")
 
-    assert entry["schedule"] == 30 * 60
+    assert (task.enabled, task.interval.every, task.interval.period) == (True, 30 * 60, "seconds")
 
 
 def test_the_task_warms_every_active_hotel_and_says_how_it_went(api, tenant, standard):

@@ -67,10 +67,12 @@ def running_worker():
 
 @pytest.fixture
 def beat(tmp_path):
-    """Celery beat, for real, ticking the reply sweep every second."""
+    """Celery beat, for real, ticking the reply sweep every second (its own schedule
+    in a file, not the database's: tests/operations runs the DatabaseScheduler)."""
     schedule = {"sweep-unsent-replies": {"task": "webhooks.tasks.sweep_outbound", "schedule": 1.0}}
     previous, celery_app.conf.beat_schedule = celery_app.conf.beat_schedule, schedule
     service = celery.beat.Service(app=celery_app, max_interval=0.5,
+                                  scheduler_cls=celery.beat.PersistentScheduler,
                                   schedule_filename=str(tmp_path / "beat-schedule"))
     thread = threading.Thread(target=service.start, name="beat", daemon=True)
     thread.start()

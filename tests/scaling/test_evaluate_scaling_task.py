@@ -4,8 +4,8 @@ import datetime
 import logging
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
 
 from hotelagent import celery_app, tasks
 from hotelagent.models import ScalingDecision
@@ -31,9 +31,10 @@ class BrokenExecutor(ScalingExecutor):
 
 
 def test_beat_runs_it_every_minute():
-    entry = settings.CELERY_BEAT_SCHEDULE["evaluate-scaling"]
+    task = PeriodicTask.objects.get(name="evaluate-scaling")
 
-    assert (entry["task"], entry["schedule"]) == ("hotelagent.tasks.evaluate_scaling", 60)
+    assert (task.task, task.interval.every, task.interval.period) == (
+        "hotelagent.tasks.evaluate_scaling", 60, "seconds")
 
 
 def test_the_worker_finds_the_task():

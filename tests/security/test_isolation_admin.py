@@ -14,6 +14,14 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
+from django_celery_beat.models import (
+    ClockedSchedule,
+    CrontabSchedule,
+    IntervalSchedule,
+    PeriodicTask,
+    SolarSchedule,
+)
 from django_scopes import scopes_disabled
 
 from hotelagent.models import ScalingDecision
@@ -202,10 +210,21 @@ def test_actions_on_the_other_hotels_rows_change_nothing(signed_in, other_tenant
     assert snapshot(other_tenant) == before
 
 
+# django-celery-beat's screens: the product's schedule (superusers only).
+SCHEDULE_ROWS = {
+    PeriodicTask: lambda: PeriodicTask.objects.first(),
+    IntervalSchedule: lambda: IntervalSchedule.objects.first(),
+    CrontabSchedule: lambda: CrontabSchedule.objects.create(),
+    SolarSchedule: lambda: SolarSchedule.objects.create(event="sunrise", latitude=40.4, longitude=-3.7),
+    ClockedSchedule: lambda: ClockedSchedule.objects.create(clocked_time=timezone.now()),
+}
+
+
 @pytest.mark.parametrize("model", UNSCOPED, ids=label)
 def test_screens_of_no_hotel_are_closed_to_hotel_members(signed_in, other_tenant, model):
     harbor_manager = get_user_model().objects.get(username=f"{HARBOR}-manager")
-    rows = {get_user_model(): lambda: harbor_manager, ScalingDecision: ScalingDecisionFactory}
+    rows = {get_user_model(): lambda: harbor_manager, ScalingDecision: ScalingDecisionFactory,
+            **SCHEDULE_ROWS}
     row = rows.get(model, lambda: model._default_manager.create(name="Harbor"))()
 
     assert signed_in.get(url(model, "changelist")).status_code == 403
