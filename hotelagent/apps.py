@@ -20,3 +20,4 @@ class HotelAgentConfig(AppConfig):
         post_migrate.connect(install_after_migrate, sender=self, dispatch_uid="hotelagent-default-schedule")
 
         metrics.register()
+        from . import celery_health  # noqa: F401 - registers the beat, queue and secret gauges

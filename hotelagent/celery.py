@@ -8,3 +8,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotelagent.settings")
 app = Celery("hotelagent")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+from . import logging_config, telemetry  # noqa: E402, F401 - their signals: tracing after fork, task ids in logs
+from .metrics import worker as _metrics_worker  # noqa: E402, F401 - its /metrics (CELERY_METRICS_PORT)

@@ -2,9 +2,11 @@
 
 /health/live touches nothing (the process answers); /health/ready checks the
 database and the cache, and reports hotels whose external PMS circuit is not
-closed, and the Graph API's circuit when it is not, as "degraded": 200, because
-an outage elsewhere is no reason to take this pod out of service (guests get
-the last known copy meanwhile; replies wait and go when Meta is back).
+closed, the Graph API's circuit when it is not, and a stale beat or a Celery
+queue backlog (hotelagent.celery_health), as "degraded": 200, because an outage
+elsewhere is no reason to take this pod out of service (guests get the last
+known copy meanwhile; replies wait and go when Meta is back; another pod would
+not drain the queue either).
 Both are also the "bare Django view" the webhook
 benchmark compares against.
 """
@@ -63,13 +65,20 @@ def _graph_api_circuit() -> dict[str, str]:
     return {} if state == State.CLOSED else {"graph_api": state.label}
 
 
+def _celery() -> dict:
+    """{"beat": "stale", "beat_last_sent_at": …, "queue_backlog": tasks}, the keys that apply."""
+    from . import celery_health
+
+    return celery_health.degraded()
+
+
 def _degraded() -> dict:
     degraded = {}
-    for name, probe in (("pms", _pms_circuits), ("whatsapp", _graph_api_circuit)):
+    for name, probe in (("pms", _pms_circuits), ("whatsapp", _graph_api_circuit), ("celery", _celery)):
         try:
             found = probe()
         except Exception:  # informational only: never fail readiness over it
-            logger.exception("readiness: could not read the %s circuit states", name)
+            logger.exception("readiness: could not read the %s state", name)
             continue
         if found:
             degraded[name] = found

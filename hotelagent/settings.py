@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hotelagent.request_id.RequestIdMiddleware",  # X-Request-ID, in every log line of the request
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "hotelagent.scaling.middleware.RequestCountingMiddleware",  # per-minute counters for autoscaling
     "django.middleware.security.SecurityMiddleware",
@@ -266,6 +267,15 @@ METRICS_ALLOWED_IPS = [
     ipaddress.ip_network(network, strict=False) for network in env.list("METRICS_ALLOWED_IPS", default=[])
 ]
 
+# --- Metrics (hotelagent/metrics/; README "Metrics and what Prometheus scrapes") ---
+# A directory every process of one server writes its samples to, summed by each
+# scrape: prometheus_client reads the same variable when it is first imported, so
+# it must be in the environment before the server starts (deploy/gunicorn.conf.py
+# sets one for gunicorn). Empty: each process counts alone (runserver, tests).
+PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default="")
+# Port of a Celery worker's own /metrics (hotelagent.metrics.worker); 0: none.
+CELERY_METRICS_PORT = env.int("CELERY_METRICS_PORT", default=0)
+
 # --- Autoscaling evaluation (hotelagent/scaling/; README "Autoscaling") -----
 # Every minute: scale up by SCALING_STEP when any input is above its high mark,
 # down when every input is below its low mark, else hold; never two actions
@@ -294,14 +304,34 @@ SCALING_DECISION_RETENTION_DAYS = env.int("SCALING_DECISION_RETENTION_DAYS", def
 if not 1 <= SCALING_MIN_INSTANCES <= SCALING_MAX_INSTANCES or SCALING_STEP < 1:
     raise ImproperlyConfigured("Need 1 <= SCALING_MIN_INSTANCES <= SCALING_MAX_INSTANCES, SCALING_STEP >= 1.")
 
-# --- Logging --------------------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-}
+# --- Health (hotelagent/health.py, celery_health.py; README "When things break") ---
+# /health/ready answers 200 "degraded", never 503, when beat's shortest-period
+# task was not sent for this many of its periods (plus django-celery-beat's 3 min
+# write delay), or when more tasks than this wait in SCALING_QUEUES.
+HEALTH_BEAT_STALE_PERIODS = env.int("HEALTH_BEAT_STALE_PERIODS", default=3)
+HEALTH_QUEUE_BACKLOG_THRESHOLD = env.int("HEALTH_QUEUE_BACKLOG_THRESHOLD", default=1000)
+
+# --- Logging (hotelagent/logging_config.py; README "Traces and logs") -------
+# One JSON object per line (json, the default outside DEBUG) or readable lines
+# (console), each with the request id, the hotel, the trace and the task.
+from hotelagent.logging_config import logging_config  # noqa: E402
+
+LOGGING = logging_config(log_format=env.str("LOG_FORMAT", default="console" if DEBUG else "json"),
+                         level=env.str("LOG_LEVEL", default="INFO"))
+
+# --- Tracing (hotelagent/telemetry.py; README "Traces and logs") -----------
+# Spans go over OTLP/HTTP to the collector at OTEL_EXPORTER_OTLP_ENDPOINT (its base
+# URL; /v1/traces is added) or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (the full URL).
+# Neither set: nothing is instrumented at all. The exporter reads the other
+# standard variables itself (OTEL_EXPORTER_OTLP_HEADERS, _TIMEOUT, _COMPRESSION).
+OTEL_EXPORTER_OTLP_ENDPOINT = env.str("OTEL_EXPORTER_OTLP_ENDPOINT", default="")
+OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = env.str(
+    "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+    default=OTEL_EXPORTER_OTLP_ENDPOINT.rstrip("/") + "/v1/traces" if OTEL_EXPORTER_OTLP_ENDPOINT else "",
+)
+OTEL_SERVICE_NAME = env.str("OTEL_SERVICE_NAME", default="hotelagent")
+# Regular expressions searched in a request's URL (without its query): never traced.
+OTEL_PYTHON_DJANGO_EXCLUDED_URLS = env.str("OTEL_PYTHON_DJANGO_EXCLUDED_URLS", default="/health/,/metrics$")
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="hotelagent@localhost")

@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
-from django_prometheus.exports import ExportToDjangoView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 
 from hotelagent import health
+from hotelagent.metrics.exposition import metrics_view
 from reservations.guest.views import reservation_page
 from security import metrics_access
 from webhooks.api import MessageView
@@ -31,7 +31,7 @@ urlpatterns = [
         ),
         name="api-docs",
     ),
-    path("metrics", metrics_access.protected(ExportToDjangoView), name="prometheus-django-metrics"),
+    path("metrics", metrics_access.protected(metrics_view), name="prometheus-django-metrics"),
 ]
 
 handler404 = "hotelagent.routing.not_found"

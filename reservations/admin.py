@@ -19,7 +19,7 @@ from tenants.admin_scoping import MEMBERS, ReadOnlyMixin, ScopedAdminForm, Tenan
 from tenants.models import Tenant
 
 from .errors import Busy, ReservationError
-from .models import NightlyInventory, PendingBooking, Reservation, RoomType
+from .models import NightlyInventory, PendingBooking, Reservation, RoomType, StayRating
 from .pms.breaker import ENDPOINTS, State, breaker_for, circuit_states
 from .pms.credentials import SECRET_NAME as PMS_KEY_NAME
 from .pms.credentials import webservice_key
@@ -310,3 +310,17 @@ class PendingBookingAdmin(ReadOnlyMixin, TenantScopedAdmin, admin.ModelAdmin):
         "tenant", "client_reference", "status", "source", "request", "notify", "reservation", "attempts",
         "last_error", "created_at", "updated_at",
     )
+
+
+@admin.register(StayRating)
+class StayRatingAdmin(ReadOnlyMixin, TenantScopedAdmin, admin.ModelAdmin):
+    """Guests' ratings of their stays, which the satisfaction gauge averages.
+    Read-only: a rating is the guest's word, not something staff edit."""
+
+    view_roles = MEMBERS
+    list_display = ("created_at", "tenant", "rating", "reservation")
+    list_filter = ("rating", tenant_filter)
+    date_hierarchy = "created_at"
+    search_fields = ("comment", "reservation__code")
+    list_select_related = ("tenant", "reservation")
+    readonly_fields = ("tenant", "reservation", "rating", "comment", "created_at")

@@ -232,3 +232,28 @@ class PendingBooking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_reference} ({self.status})"
+
+
+class StayRating(models.Model):
+    """A guest's rating of a stay, 1 to 5, which hotelagent_guest_satisfaction_score
+    averages. The post-stay survey that asks for it belongs to guest messaging;
+    until it lands, ratings are stored by whatever collects them (an import, the shell)."""
+
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    reservation = models.ForeignKey(
+        Reservation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rating = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    comment = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="stay_rating_1_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating}/5"

@@ -87,6 +87,7 @@ def record(
     ))
     logger.info(
         "audit %s %s tenant=%s actor=%s resource=%s",
-        event_type, action, getattr(tenant, "slug", "-"), actor, resource,
+        event_type, action, getattr(tenant, "slug", "-"),
+        actor.split(":")[0] if actor.startswith(("guest:", "web:")) else actor, resource,  # ids may be phones
     )
     return event

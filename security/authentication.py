@@ -17,6 +17,7 @@ from tenants.models import Tenant
 
 from . import audit
 from .api_keys import api_key_check, api_key_mark_used, prefix_of
+from .log_context import bind_tenant
 from .throttle import count_in_window, count_so_far, first_of_burst, seconds_left_in_window
 from .webhook_signing import signing_version
 
@@ -37,6 +38,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         if not api_key.tenant.is_active:
             self._fail(request, "inactive_tenant", api_key.prefix, tenant=api_key.tenant)
         api_key_mark_used(api_key)
+        bind_tenant(api_key.tenant.slug)
         return (None, api_key)
 
     def authenticate_header(self, request) -> str:
@@ -130,6 +132,7 @@ class WebhookSignatureAuthentication(authentication.BaseAuthentication):
         version = signing_version(tenant, request.body, signature)
         if version is None:
             self._fail(request, "invalid_signature", slug, tenant=tenant)
+        bind_tenant(tenant.slug)
         return (None, SignedRequest(tenant, version))
 
     def authenticate_header(self, request) -> str:

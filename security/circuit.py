@@ -25,8 +25,8 @@ each other's failure counts, and `fail_counter` is reset by whichever instance
 writes last. The few lines here rely only on the atomic `add` and `incr`.
 
 Subclasses say what counts as a failure, which exception a refusal raises and
-how a state change is reported (`_changed`); the PMS breaker audits and counts
-its changes per hotel, the Graph API's logs and counts them for the product.
+how a state change is reported (`_changed`); the PMS breaker logs and audits
+its changes per hotel, the Graph API's logs them.
 Times come from `clock` (epoch seconds, injectable: tests move it instead of
 sleeping); across hosts they assume NTP-synchronised clocks.
 """
@@ -74,12 +74,9 @@ class SharedCircuit:
     def counts_as_failure(self, error: BaseException) -> bool:
         return True
 
-    def _export(self, state: State) -> None:
-        """Publish the state (a gauge); called on every read and change."""
-
     def _changed(self, state: State, action: str, **details) -> None:
-        """Report a change of state (log, audit)."""
-        self._export(state)
+        """Report a change of state (log, audit). Gauges are not set here: /metrics
+        reads the shared state at scrape time, so every process tells one truth."""
 
     def _closed(self) -> None:
         """The circuit closed after an outage: work held back may go now."""
@@ -93,9 +90,7 @@ class SharedCircuit:
 
     @property
     def state(self) -> State:
-        state = self._state_at(cache.get(self._open_key))
-        self._export(state)
-        return state
+        return self._state_at(cache.get(self._open_key))
 
     @property
     def failures(self) -> int:

@@ -12,6 +12,7 @@ from typing import Any
 
 import phonenumbers
 
+from security.log_context import bind_tenant
 from security.validation import sanitize_text
 
 from .envelope import Items, MalformedPayload, message_values
@@ -104,6 +105,7 @@ def _unified(message: dict[str, Any], *, account_id: str, names: dict[str, str])
     sender_id = message["from"]
     sender_phone = phone_from_sender(sender_id)
     resolved = resolve_tenant("whatsapp", account_id, sender_phone=sender_phone)
+    bind_tenant(resolved.tenant_slug, channel="whatsapp", message_type=message["type"])
     return UnifiedMessage(
         tenant_slug=resolved.tenant_slug,
         tenant_id=resolved.tenant_id,

@@ -14,7 +14,7 @@ from django.conf import settings
 
 from security.circuit import SharedCircuit, State
 
-from . import metrics
+from . import metrics  # noqa: F401 - registers the scrape-time circuit gauge
 
 logger = logging.getLogger(__name__)
 
@@ -45,11 +45,7 @@ class GraphAPICircuit(SharedCircuit):
     def counts_as_failure(self, error: BaseException) -> bool:
         return isinstance(error, httpx.HTTPError)
 
-    def _export(self, state: State) -> None:
-        metrics.graph_api_circuit_state.set(int(state))
-
     def _changed(self, state: State, action: str, **details) -> None:
-        self._export(state)
         log = logger.warning if state == State.OPEN else logger.info
         log("Graph API circuit is %s (%s) %s", state.label, action, details or "")
 

@@ -33,7 +33,7 @@ def store_inbound(message: UnifiedMessage) -> InboundMessage | None:
     all expectations, cannot be stored)."""
     try:
         with transaction.atomic():
-            return InboundMessage.objects.create(
+            stored = InboundMessage.objects.create(
                 tenant_id=message.tenant_id,
                 channel=message.channel,
                 channel_account_id=message.channel_account_id,
@@ -56,6 +56,8 @@ def store_inbound(message: UnifiedMessage) -> InboundMessage | None:
         # still gets its 200 (Meta would retry the same bytes for days) and we get the trace.
         logger.exception("%s:%s could not be stored", message.channel, message.message_id)
         return None
+    metrics.count_inbound(tenant=message.tenant_slug, channel=message.channel, message_type=message.type)
+    return stored
 
 
 class StatusOutcome(StrEnum):
@@ -116,6 +118,7 @@ def _settle_lost_reply(update: StatusUpdate) -> bool:
     logger.info("status %s for %s settles reply %s, whose send outcome was lost",
                 update.status, update.message_id, reply)
     metrics.replies_resolved.labels(resolution="status").inc()
+    metrics.count_reply(reply, WHATSAPP, metrics.SENT)
     return True
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from security import audit
 from security.hostile import report_if_hostile
+from security.log_context import bind_tenant
 from security.throttle import count_in_window, first_of_burst
 
 from .agent import respond
@@ -83,6 +84,7 @@ def process_inbound(inbound_id: int) -> list[OutboundMessage]:
         )
         if message is None:
             return []
+        bind_tenant(message.tenant.slug, channel=message.channel, message_type=message.message_type)
         message.attempts += 1
         if not message.tenant.is_active:
             return _finish(message, Status.IGNORED)

@@ -100,9 +100,11 @@ def send_outbound(outbound_id: int) -> SendResult:
     wamid = _message_id(response)
     if wamid:
         send_journal.remember(outbound.pk, wamid)
-    recorded = _record(outbound.pk, status=Status.SENT, sent_at=timezone.now(), external_id=wamid,
-                       error={})
+    sent_at = timezone.now()
+    recorded = _record(outbound.pk, status=Status.SENT, sent_at=sent_at, external_id=wamid, error={})
     metrics.send_attempts.labels(outcome="sent" if recorded else "unrecorded").inc()
+    if recorded:
+        metrics.count_reply(outbound.pk, outbound.channel, metrics.SENT, sent_at=sent_at)
     return SendResult(sent=True)
 
 
@@ -195,7 +197,7 @@ def _transient(outbound: OutboundMessage, error: dict, *, retry_after: float | N
     _record(outbound.pk, status=Status.PENDING, next_attempt_at=due, error=error)
     metrics.send_attempts.labels(outcome="retry").inc()
     logger.info("reply %s: attempt %s failed, next in %.0f s: %s", outbound.pk, outbound.attempts, delay,
-                str(error)[:200])
+                error.get("error") or f"HTTP {error.get('http_status')}, Meta code {_meta_code(error)}")
     return SendResult(retry_in=delay)
 
 
@@ -217,8 +219,10 @@ def _give_up_at(outbound: OutboundMessage) -> tuple[datetime.datetime, str]:
 def _final(outbound: OutboundMessage, error: dict) -> SendResult:
     if _meta_code(error) == OUTSIDE_WINDOW_CODE:
         error = {**error, "reason": "customer_service_window_closed"}
-    logger.error("reply %s failed for good: %s", outbound.pk, error)
-    _record(outbound.pk, status=Status.FAILED, error=error)
+    logger.error("reply %s failed for good: %s", outbound.pk, error.get("reason") or error.get("error")
+                 or f"HTTP {error.get('http_status')}, Meta code {_meta_code(error)}")  # the body: on the row
+    if _record(outbound.pk, status=Status.FAILED, error=error):
+        metrics.count_reply(outbound.pk, outbound.channel, metrics.FAILED)
     metrics.send_attempts.labels(outcome="failed").inc()
     return SendResult()
 
@@ -282,6 +286,7 @@ def settle_lost_attempts(now: datetime.datetime | None = None) -> int:
         if pk in journal:
             current.update(status=Status.SENT, external_id=journal[pk], sent_at=started_at, error={})
             metrics.replies_resolved.labels(resolution="journal").inc()
+            metrics.count_reply(pk, "whatsapp", metrics.SENT)
             logger.info("reply %s: outcome recovered from the send journal (%s)", pk, journal[pk])
         elif current.update(status=Status.UNKNOWN, next_attempt_at=started_at + resend_after,
                             error={"reason": "outcome_unknown"}):
@@ -305,6 +310,7 @@ def release_unknown(now: datetime.datetime | None = None) -> list[int]:
             current.update(status=Status.SENT, external_id=journal[pk], sent_at=F("attempt_started_at"),
                            error={})
             metrics.replies_resolved.labels(resolution="journal").inc()
+            metrics.count_reply(pk, "whatsapp", metrics.SENT)
         elif current.update(status=Status.PENDING, next_attempt_at=now,
                             error={"reason": "outcome_unknown", "resent": True}):
             logger.warning("reply %s: no word from Meta about its lost attempt; sending it again "

@@ -14,6 +14,7 @@ from django.utils import timezone
 from security import audit
 from security.validation import sanitize_text
 
+from . import metrics
 from .emergency import respond_to_failure
 from .gateway import MAX_TEXT_LENGTH
 from .models import InboundMessage, OutboundMessage
@@ -54,6 +55,7 @@ def _stored(
             channel=WEB_CHANNEL, account_external_id=fields["account_external_id"],
             sender_id=sender, external_id=message_id,
         )
+    metrics.count_inbound(tenant=tenant.slug, channel=WEB_CHANNEL, message_type="text")
     if chosen_by_client and _used_by_another_sender(inbound):
         audit.record(
             audit.Type.SUSPICIOUS_ACTIVITY, tenant=tenant, action="webchat_message_id_reused",
@@ -89,9 +91,11 @@ def web_message_reply(
         mark_failed(inbound.pk, exc)
         respond_to_failure(inbound.pk, exc, max_attempts=MAX_PROCESSING_ATTEMPTS)
     replies = OutboundMessage.objects.with_scope(tenant=tenant).filter(inbound=inbound)
-    replies.filter(status=OutboundMessage.Status.PENDING).update(
-        status=OutboundMessage.Status.SENT, sent_at=timezone.now()
+    sent_at = timezone.now()
+    sent = replies.filter(status=OutboundMessage.Status.PENDING).update(
+        status=OutboundMessage.Status.SENT, sent_at=sent_at
     )
+    metrics.count_web_replies(tenant=tenant.slug, received_at=inbound.received_at, sent=sent, sent_at=sent_at)
     inbound.refresh_from_db(fields=["conversation"])
     return WebReply(
         "\n\n".join(replies.order_by("sequence").values_list("text", flat=True)),

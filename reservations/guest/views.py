@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from security.audit import client_ip
 from security.locking import Busy
+from security.log_context import bind_tenant
 
 from ..errors import ReservationError
 from ..models import Reservation
@@ -27,6 +28,7 @@ def reservation_page(request, token: str):
     if reservation is None:
         return render(request, "guest/link_not_found.html", status=404)
     tenant = reservation.tenant
+    bind_tenant(tenant.slug)
     with translation.override(tenant.language):
         failed = False
         if request.method == "POST" and reservation.status == Reservation.Status.CONFIRMED:

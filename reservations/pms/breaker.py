@@ -4,8 +4,8 @@ The state machine and its shared storage are `security.circuit.SharedCircuit`
 (read there why not pybreaker); this subclass names a circuit per hotel and
 endpoint, counts only `PMSCallFailed` as a failure, refuses with `CircuitOpen`
 (a PMSUnavailable, so every caller degrades the same way), and reports each
-change in the log, in `hotelagent_pms_circuit_state` and as a CONFIGURATION
-audit event.
+change in the log and as a CONFIGURATION audit event
+(`hotelagent_pms_circuit_state` is read from the shared state at scrape time).
 
 A change often happens inside a booking transaction that is about to roll back
 because of the very failure that opened the circuit, so those audit rows are
@@ -26,7 +26,7 @@ from django.db import transaction
 from security import audit
 from security.circuit import SharedCircuit, State
 
-from .. import metrics
+from .. import metrics  # noqa: F401 - registers the scrape-time circuit gauge
 from .errors import CircuitOpen, PMSCallFailed
 
 logger = logging.getLogger(__name__)
@@ -87,12 +87,8 @@ class CircuitBreaker(SharedCircuit):
     def _closed(self) -> None:
         _retry_pending_bookings_after_commit(self.tenant)
 
-    def _export(self, state: State) -> None:
-        metrics.pms_circuit_state.labels(tenant=self.tenant.slug, endpoint=self.endpoint).set(int(state))
-
     def _changed(self, state: State, action: str, *, actor: str = SYSTEM_ACTOR,
                  ip_address: str | None = None, **details) -> None:
-        self._export(state)
         log = logger.warning if state == State.OPEN else logger.info
         log("PMS circuit %s/%s is %s (%s) %s", self.tenant.slug, self.endpoint, state.label, action,
             details or "")
@@ -114,7 +110,6 @@ def circuit_states(tenant) -> dict[str, State]:
     states = {}
     for endpoint, breaker in breakers.items():
         states[endpoint] = breaker._state_at(opened.get(breaker._open_key))
-        breaker._export(states[endpoint])
     return states
 
 

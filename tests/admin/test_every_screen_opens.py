@@ -2,7 +2,7 @@ import pytest
 from django.contrib import admin
 from django_scopes import scopes_disabled
 
-from reservations.models import PendingBooking
+from reservations.models import PendingBooking, StayRating
 from security import audit
 from security.api_keys import api_key_create
 from security.secret_store import WEBHOOK_SECRET, secret_create
@@ -32,6 +32,7 @@ def a_row_of_each(tenant, standard, book, manager):
         PendingBooking.objects.create(
             tenant=tenant, client_reference="pending-1", source="whatsapp", request={"room_type": "standard"}
         )
+        StayRating.objects.create(tenant=tenant, rating=5, comment="Lovely stay")
 
 
 @pytest.mark.parametrize("model", OURS, ids=lambda model: model._meta.label)

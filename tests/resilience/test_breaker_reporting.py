@@ -6,6 +6,7 @@ import pytest
 from django.db import transaction
 from prometheus_client import REGISTRY
 
+from reservations import metrics
 from reservations.pms.breaker import CircuitBreaker, record_pending_audits
 from reservations.pms.errors import PMSCallFailed
 from security.models import AuditEvent
@@ -51,7 +52,10 @@ def test_open_half_open_and_closed_are_audited_in_order(breaker, clock, tenant,
     ]
 
 
-def test_the_gauge_follows_the_state(breaker, clock, tenant):
+def test_the_gauge_follows_the_state(breaker, clock, tenant, monkeypatch):
+    tenant.pms_backend = "qloapps"  # the gauge covers hotels on an external PMS, read at scrape time
+    tenant.save()
+    monkeypatch.setattr(metrics.pms_circuits, "clock", clock)  # …with the scrape's clock
     breaker.call(lambda: "ok")
     assert gauge(tenant) == 0
     fail(breaker)

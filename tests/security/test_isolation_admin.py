@@ -25,7 +25,7 @@ from django_celery_beat.models import (
 from django_scopes import scopes_disabled
 
 from hotelagent.models import ScalingDecision
-from reservations.models import PendingBooking
+from reservations.models import PendingBooking, StayRating
 from reservations.services import reservation_create
 from security.api_keys import api_key_create
 from security.models import AuditEvent
@@ -86,6 +86,7 @@ def a_row_of_everything(hotel, marker: str, phone: str):
             tenant=hotel, client_reference=f"{marker}-pending", source="whatsapp",
             request={"guest_name": f"{marker.title()} Guest", "room_type": room_type.code},
         )
+        StayRating.objects.create(tenant=hotel, reservation=reservation, rating=4, comment=f"{marker} stay")
     return reservation
 
 

@@ -36,6 +36,7 @@ from reservations.selectors import (
 )
 from reservations.services import pending_booking_create, reservation_cancel, reservation_create
 from security.validation import normalize_email, normalize_phone
+from webhooks import metrics
 from webhooks.models import Conversation
 
 from . import replies
@@ -340,6 +341,7 @@ class Turn:
         if state in BOOKING and Intent.DECLINE in intents:
             return self.booking_declined()
         if state in COLLECTING:
+            metrics.agent_fallbacks.labels(tenant=self.tenant.slug, language=self.language).inc()
             return [self.say("not_understood")] + pending_question()
         if intents & {Intent.CONFIRM, Intent.DECLINE}:
             if state in (State.OFFERED, State.AVAILABILITY_DATES, State.ASK_CODE):
@@ -347,6 +349,7 @@ class Turn:
             return [self.say("anything_else")]
         if state == State.ASK_CODE:
             return [self.say("ask_code", retry=True)]
+        metrics.agent_fallbacks.labels(tenant=self.tenant.slug, language=self.language).inc()
         return [self.say("fallback")]
 
     def remember_language(self, text: str) -> None:
@@ -759,4 +762,5 @@ class Turn:
     def hand_off(self) -> list[str]:
         """From here on staff answer; the agent stays quiet until they release it."""
         self.conversation.needs_staff = True
+        metrics.handoffs.labels(tenant=self.tenant.slug).inc()
         return self.ask(State.IDLE, "handoff")
