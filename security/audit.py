@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from . import chain
+from . import chain, metrics
 from .models import AuditEvent
 
 logger = logging.getLogger("hotelagent.audit")
@@ -85,6 +85,9 @@ def record(
         resource=_text(resource, 200),
         details=redact(details or {}),
     ))
+    metrics.audit_events.labels(
+        type=event_type, action=event.action if event_type in metrics.NAMED_ACTION_TYPES else "",
+    ).inc()
     logger.info(
         "audit %s %s tenant=%s actor=%s resource=%s",
         event_type, action, getattr(tenant, "slug", "-"),

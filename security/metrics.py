@@ -12,11 +12,19 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
-from prometheus_client import REGISTRY
+from prometheus_client import REGISTRY, Counter
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 logger = logging.getLogger(__name__)
+
+#: Security-relevant actions are named (a fixed set in code); others count by type alone.
+NAMED_ACTION_TYPES = ("AUTH_FAILURE", "ACCESS_DENIED", "SUSPICIOUS_ACTIVITY")
+audit_events = Counter(
+    "hotelagent_audit_events_total",
+    "Audit events recorded, by type; auth failures, refusals and suspicious activity also by action",
+    ["type", "action"],
+)
 
 #: Seconds a scrape-time figure read from the database is kept in the cache, so
 #: every process, and every scrape within the minute, shares one computation.
