@@ -24,7 +24,7 @@ PER_HOTEL = 60  # README: the hotel's series that do not grow with its room type
 PRODUCT_WIDE = 100
 LABELS = {
     "tenant", "room_type", "source", "currency", "reason", "endpoint", "outcome", "window", "channel",
-    "type", "language", "chain", "resolution", "cache", "result", "le", "action",
+    "type", "language", "chain", "resolution", "cache", "result", "le", "action", "task", "state",
 }
 NUMBERS = [payloads.SOL_NUMBER_ID, payloads.HARBOR_NUMBER_ID, "100000000000003"]
 
