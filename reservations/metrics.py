@@ -33,6 +33,13 @@ reservation_value = Histogram(
     ["tenant", "currency"],
     buckets=(50, 100, 200, 500, 1000, 2000, 5000, 10000, 25000),
 )
+# The value booked, summed the way the Business dashboard splits it (the histogram
+# above cannot: its labels are hotel and currency only).
+reservation_revenue = Counter(
+    "hotelagent_reservation_revenue_total",
+    "Value of the reservations created, in the hotel's currency, by room type and source",
+    ["tenant", "room_type", "source", "currency"],
+)
 
 # The PMS seam (reservations.pms.breaker / bulkhead / qloapps). The circuit state
 # is hotelagent_pms_circuit_state, read at scrape time (PMSCircuitCollector below).

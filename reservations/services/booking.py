@@ -166,6 +166,10 @@ def _count_created(reservation: Reservation) -> None:
     metrics.reservation_value.labels(
         tenant=reservation.tenant.slug, currency=reservation.currency
     ).observe(float(reservation.total))
+    metrics.reservation_revenue.labels(
+        tenant=reservation.tenant.slug, room_type=reservation.room_type.code,
+        source=reservation.source, currency=reservation.currency,
+    ).inc(float(reservation.total))
 
 
 def reservation_cancel(

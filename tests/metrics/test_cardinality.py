@@ -1,8 +1,8 @@
 """The series /metrics carries are bounded by the hotels and their room types,
 never by guests, reservations or messages (README "Metrics and what Prometheus
 scrapes"): after bookings, cancellations, chats, WhatsApp messages, ratings and an
-open circuit for three hotels, each hotel has at most 8 R + 60 hotelagent_ series
-(R: its room types), the product at most 100 more, and no label holds an id."""
+open circuit for three hotels, each hotel has at most 13 R + 60 hotelagent_ series
+(R: its room types), the product at most 250 more, and no label holds an id."""
 import pytest
 from django.test import Client
 from django_scopes import scopes_disabled
@@ -19,12 +19,12 @@ from .conftest import scrape, series
 
 pytestmark = pytest.mark.django_db
 
-PER_ROOM_TYPE = 8  # created by source (5) + occupancy windows (3)
+PER_ROOM_TYPE = 13  # created by source (5) + revenue by source (5) + occupancy windows (3)
 PER_HOTEL = 60  # README: the hotel's series that do not grow with its room types
-PRODUCT_WIDE = 100
+PRODUCT_WIDE = 250
 LABELS = {
     "tenant", "room_type", "source", "currency", "reason", "endpoint", "outcome", "window", "channel",
-    "type", "language", "chain", "resolution", "cache", "result", "le", "action", "task", "state",
+    "type", "language", "chain", "resolution", "cache", "result", "le", "action", "task",
 }
 NUMBERS = [payloads.SOL_NUMBER_ID, payloads.HARBOR_NUMBER_ID, "100000000000003"]
 
