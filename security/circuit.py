@@ -31,11 +31,14 @@ Times come from `clock` (epoch seconds, injectable: tests move it instead of
 sleeping); across hosts they assume NTP-synchronised clocks.
 """
 import enum
+import logging
 import math
 import time
 from collections.abc import Callable
 
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 
 class State(enum.IntEnum):
@@ -88,9 +91,19 @@ class SharedCircuit:
             return State.CLOSED
         return State.OPEN if self.clock() < opened_at + self.recovery_timeout else State.HALF_OPEN
 
+    def _opened_at(self) -> float | None:
+        try:
+            return cache.get(self._open_key)
+        except Exception as error:  # no shared state: behave as closed (a restarted Redis does too)
+            self._cache_failed("read", error)
+            return None
+
+    def _cache_failed(self, doing: str, error: BaseException) -> None:
+        logger.warning("%r: cache unavailable (%s), circuit treated as closed: %s", self, doing, error)
+
     @property
     def state(self) -> State:
-        return self._state_at(cache.get(self._open_key))
+        return self._state_at(self._opened_at())
 
     @property
     def failures(self) -> int:
@@ -98,7 +111,7 @@ class SharedCircuit:
 
     def retry_after(self) -> int:
         """Seconds until a trial call may be made; 0 unless open."""
-        opened_at = cache.get(self._open_key)
+        opened_at = self._opened_at()
         if opened_at is None:
             return 0
         return max(0, math.ceil(opened_at + self.recovery_timeout - self.clock()))
@@ -123,8 +136,20 @@ class SharedCircuit:
         self.record_success(trial=trial)
         return result
 
+    # The circuit guards a call; it must never be why the call fails. Without the
+    # cache it lets calls through and records nothing (it cannot share what it saw).
+
     def before_call(self) -> bool:
         """Whether the coming call is the half-open trial; `open_error` if it may not be made."""
+        try:
+            return self._before_call()
+        except self.open_error:
+            raise
+        except Exception as error:
+            self._cache_failed("before a call", error)
+            return False
+
+    def _before_call(self) -> bool:
         opened_at = cache.get(self._open_key)
         if opened_at is None:
             return False
@@ -138,16 +163,31 @@ class SharedCircuit:
                                   retry_after=math.ceil(self.trial_timeout))
         if cache.get(self._open_key) != opened_at:  # closed or reopened meanwhile: re-decide
             cache.delete(self._trial_key)
-            return self.before_call()
+            return self._before_call()
         self._changed(State.HALF_OPEN, f"{self.action_prefix}_half_open", opened_at=opened_at)
         return True
 
     def abandon(self, *, trial: bool) -> None:
         """The call was not made after all (or died unjudged): free the trial for another."""
         if trial:
-            cache.delete(self._trial_key)
+            try:
+                cache.delete(self._trial_key)
+            except Exception as error:  # its TTL frees it anyway
+                self._cache_failed("freeing the trial", error)
 
     def record_success(self, *, trial: bool = False) -> None:
+        try:
+            self._record_success(trial)
+        except Exception as error:
+            self._cache_failed("recording a success", error)
+
+    def record_failure(self, *, trial: bool = False, error: BaseException | None = None) -> None:
+        try:
+            self._record_failure(trial, error)
+        except Exception as cache_error:
+            self._cache_failed("recording a failure", cache_error)
+
+    def _record_success(self, trial: bool) -> None:
         if trial:
             cache.delete_many([self._open_key, self._failures_key, self._trial_key])
             self._changed(State.CLOSED, f"{self.action_prefix}_closed")
@@ -155,7 +195,7 @@ class SharedCircuit:
         elif cache.get(self._failures_key):
             cache.delete(self._failures_key)
 
-    def record_failure(self, *, trial: bool = False, error: BaseException | None = None) -> None:
+    def _record_failure(self, trial: bool, error: BaseException | None) -> None:
         reason = f"{type(error).__name__}: {error}"[:300] if error else ""
         if trial:
             cache.set(self._open_key, self.clock(), timeout=None)
