@@ -5,6 +5,7 @@ from rest_framework.test import APIClient
 from security.api_keys import api_key_create
 
 from .factories import RoomTypeFactory, TenantFactory
+from .webhooks.graph_api import FakeGraphAPI
 
 
 @pytest.fixture(autouse=True)
@@ -12,6 +13,14 @@ def _clear_cache():
     """Redis outlives a test; start each test with an empty cache."""
     cache.clear()
     yield
+
+
+@pytest.fixture
+def graph_api(settings):
+    """Meta's Graph API, stood in by a real local HTTP server (tests/webhooks/graph_api.py)."""
+    with FakeGraphAPI() as fake:
+        settings.WHATSAPP_API_BASE_URL = fake.base_url
+        yield fake
 
 
 @pytest.fixture

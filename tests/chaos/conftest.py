@@ -24,7 +24,6 @@ from security.api_keys import api_key_create
 from tests.factories import ChannelAccountFactory, RoomTypeFactory
 from tests.resilience.fake_qloapps import KEY, FakeQloApps
 from tests.webhooks import payloads
-from tests.webhooks.graph_api import FakeGraphAPI
 
 pytestmark = pytest.mark.chaos
 
@@ -80,13 +79,6 @@ def beat(tmp_path):
     service.stop()
     thread.join(10)
     celery_app.conf.beat_schedule = previous
-
-
-@pytest.fixture
-def graph_api(settings):
-    with FakeGraphAPI() as fake:
-        settings.WHATSAPP_API_BASE_URL = fake.base_url
-        yield fake
 
 
 @pytest.fixture

@@ -6,14 +6,6 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from tests.factories import ChannelAccountFactory
 from tests.webhooks import payloads
-from tests.webhooks.graph_api import FakeGraphAPI
-
-
-@pytest.fixture
-def graph_api(settings):
-    with FakeGraphAPI() as fake:
-        settings.WHATSAPP_API_BASE_URL = fake.base_url
-        yield fake
 
 
 @pytest.fixture

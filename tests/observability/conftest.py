@@ -13,7 +13,6 @@ from hotelagent import telemetry
 from hotelagent.logging_config import ContextFilter, JsonFormatter
 from tests.factories import ChannelAccountFactory, RoomTypeFactory
 from tests.webhooks import payloads
-from tests.webhooks.graph_api import FakeGraphAPI
 
 
 @pytest.fixture(autouse=True)
@@ -22,13 +21,6 @@ def whatsapp_settings(settings):
     settings.WHATSAPP_ACCESS_TOKEN = "graph-token-not-for-any-span"
     settings.CELERY_TASK_ALWAYS_EAGER = True
     return settings
-
-
-@pytest.fixture
-def graph_api(settings):
-    with FakeGraphAPI() as fake:
-        settings.WHATSAPP_API_BASE_URL = fake.base_url
-        yield fake
 
 
 @pytest.fixture

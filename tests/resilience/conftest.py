@@ -3,6 +3,7 @@ import pytest
 from reservations.pms import qloapps
 from reservations.pms.breaker import forget_pending_audits
 from reservations.pms.bulkhead import forget_bulkheads
+from tests.clock import FakeClock
 
 from .fake_qloapps import KEY, FakeQloApps
 
@@ -47,19 +48,6 @@ def qlo_hotel(tenant, standard, qlo, settings):
     standard.pms_room_type_id = "11"
     standard.save()
     return tenant
-
-
-class FakeClock:
-    """Epoch seconds that move only when told to."""
-
-    def __init__(self, now: float = 1_800_000_000.0):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture

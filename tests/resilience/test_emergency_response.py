@@ -11,7 +11,6 @@ from django_scopes import scopes_disabled
 
 from tests.factories import ChannelAccountFactory
 from tests.webhooks import payloads
-from tests.webhooks.graph_api import FakeGraphAPI
 from webhooks import processing
 from webhooks.models import InboundMessage, OutboundMessage
 from webhooks.tasks import sweep_inbound
@@ -25,13 +24,6 @@ def whatsapp(settings, tenant):
     settings.WHATSAPP_ACCESS_TOKEN = "graph-token"
     settings.ADMINS = [("ops@hotelagent.example", "ops@hotelagent.example")]
     ChannelAccountFactory(tenant=tenant, external_id=payloads.SOL_NUMBER_ID)
-
-
-@pytest.fixture
-def graph_api(settings):
-    with FakeGraphAPI() as fake:
-        settings.WHATSAPP_API_BASE_URL = fake.base_url
-        yield fake
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@ import pytest
 
 from hotelagent.scaling import host, metrics
 from hotelagent.scaling.evaluation import evaluate_scaling
+from tests.clock import FakeClock
 
 MEASURED = {"cpu_over": host.cpu_over, "memory_percent": host.memory_percent}  # psutil's, before _steady_host
 START = 1_800_000_000.0  # a minute's first second, so a test's minutes are whole ones
@@ -11,22 +12,9 @@ QUIET = {"cpu_percent": 20.0, "memory_percent": 40.0, "request_rate": 50, "error
 SPIKE = {"cpu_percent": 85.0, "memory_percent": 80.0, "request_rate": 1200, "error_rate": 0.01}
 
 
-class Clock:
-    """Time the evaluations see; tests move it instead of sleeping."""
-
-    def __init__(self, now: float = START):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 @pytest.fixture
 def clock():
-    return Clock()
+    return FakeClock(START)
 
 
 @pytest.fixture(autouse=True)

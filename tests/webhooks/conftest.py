@@ -6,7 +6,6 @@ from security.models import AuditEvent
 from tests.factories import ChannelAccountFactory, MembershipFactory, RoomTypeFactory, UserFactory
 from webhooks.models import InboundMessage
 
-from .graph_api import FakeGraphAPI
 from .payloads import APP_SECRET, HARBOR_NUMBER_ID, SOL_NUMBER_ID
 
 
@@ -23,13 +22,6 @@ def eager_celery(settings):
     """Run tasks in-process; the real-worker test switches this off for itself.
     (Celery reads CELERY_* Django settings live, so the settings fixture is enough.)"""
     settings.CELERY_TASK_ALWAYS_EAGER = True
-
-
-@pytest.fixture
-def graph_api(settings):
-    with FakeGraphAPI() as fake:
-        settings.WHATSAPP_API_BASE_URL = fake.base_url
-        yield fake
 
 
 @pytest.fixture
