@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .agent import replies
-from .agent.intents import detect_language
+from .agent.understanding.language import detect_language
 from .models import Conversation, InboundMessage, OutboundMessage
 
 logger = logging.getLogger(__name__)

@@ -3,15 +3,10 @@ import datetime
 
 import pytest
 
-from webhooks.agent.extraction import (
-    extract_code,
-    extract_email,
-    extract_guests,
-    extract_name,
-    extract_phone,
-    extract_room_type,
-    extract_stay,
-)
+from webhooks.agent.understanding.contact import extract_code, extract_email, extract_name, extract_phone
+from webhooks.agent.understanding.dates import extract_stay
+from webhooks.agent.understanding.people import extract_guests
+from webhooks.agent.understanding.rooms import extract_room_type
 
 TODAY = datetime.date(2026, 5, 13)  # a Wednesday
 D = datetime.date

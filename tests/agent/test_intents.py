@@ -1,6 +1,7 @@
 import pytest
 
-from webhooks.agent.intents import Intent, detect_intents, detect_language
+from webhooks.agent.understanding.intents import Intent, detect_intents
+from webhooks.agent.understanding.language import detect_language
 
 
 @pytest.mark.parametrize(("text", "intent"), [

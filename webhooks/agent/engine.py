@@ -40,8 +40,12 @@ from webhooks import metrics
 from webhooks.models import Conversation
 
 from . import replies
-from .extraction import Facts, extract_facts, extract_name, extract_stay, fold
-from .intents import Intent, detect_intents, detect_language
+from .understanding.contact import extract_name
+from .understanding.dates import extract_stay
+from .understanding.facts import Facts, extract_facts
+from .understanding.intents import Intent, detect_intents
+from .understanding.language import detect_language
+from .understanding.text import fold
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +94,8 @@ ROOM_ALIASES = {
 
 
 def respond(
-    *, conversation: Conversation, text: str, message_type: str = "text", message_id: str = ""
+    *, conversation: Conversation, text: str, message_type: str = "text", message_id: str = "",
+    choice_id: str = "",
 ) -> list[str]:
     """The replies to one guest message, in the guest's language; saves the
     conversation. Silent while staff have the conversation (`needs_staff`);

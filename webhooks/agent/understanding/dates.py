@@ -1,5 +1,4 @@
-"""What a guest's message says about a stay: dates, nights, guests, room type,
-email, name, phone and reservation code.
+"""When a guest's stay is: check-in, check-out and nights.
 
 Pure functions of the text, the hotel's local today and the guest's language, so
 they can be tested from a table. The grammar for stays is our own (ranges such as
@@ -11,285 +10,14 @@ answers that name a day or a month offset are trusted, because it happily reads
 """
 import datetime
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from dateparser.search import search_dates
 
-# --- Normalizing -------------------------------------------------------------
-
-_NUMBER_WORDS = {
-    "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8,
-    "nueve": 9, "diez": 10, "doce": 12, "trece": 13, "catorce": 14, "quince": 15,
-    "dieciseis": 16, "diecisiete": 17, "dieciocho": 18, "diecinueve": 19, "veinte": 20,
-    "veintiuno": 21, "veintidos": 22, "veintitres": 23, "veinticuatro": 24, "veinticinco": 25,
-    "veintiseis": 26, "veintisiete": 27, "veintiocho": 28, "veintinueve": 29, "treinta": 30,
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-}
-# "once" is eleven in Spanish and "one time" in English.
-_SPANISH_ONLY_NUMBER_WORDS = {"once": 11}
-_NUMBER_WORD_RE = re.compile(r"\b(" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\b")
-_ORDINAL_RE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th|o|a|er)\b")
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: "Mañana" and "manana" read the same."""
-    text = unicodedata.normalize("NFKD", (text or "").replace("º", "").replace("ª", "").lower())
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
-
-
-def normalize(text: str, language: str = "es") -> str:
-    """Folded, with ordinals and number words as digits and single spaces.
-    Keeps ¿ and ¡ (they are language signals) and never changes the words' order."""
-    text = fold(text)
-    text = re.sub(r"\btreinta\s+y\s+uno\b", "31", text)
-    text = re.sub(r"\bthirty[\s-]?one\b", "31", text)
-    text = re.sub(r"\bthirty\b", "30", text)
-    text = re.sub(r"\btwenty[\s-](one|two|three|four|five|six|seven|eight|nine)\b",
-                  lambda m: str(20 + _NUMBER_WORDS[m.group(1)]), text)
-    text = _NUMBER_WORD_RE.sub(lambda m: str(_NUMBER_WORDS[m.group(1)]), text)
-    if language == "es":
-        text = re.sub(r"\bonce\b", str(_SPANISH_ONLY_NUMBER_WORDS["once"]), text)
-    text = _ORDINAL_RE.sub(r"\1", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def _blank(text: str, start: int, end: int) -> str:
-    """Hide a span already understood, keeping positions and stopping date
-    ranges from bridging over it."""
-    return text[:start] + "|" * (end - start) + text[end:]
-
-
-# --- Nights and guests -------------------------------------------------------
-
-_A = r"(?:1|un|una|a|an)"
-_NIGHTS_PATTERNS = [
-    (re.compile(r"\b(\d{1,3})\s*(?:noches?|nights?|nts)\b"), lambda m: int(m.group(1))),
-    (re.compile(rf"\b{_A}\s+(?:sola\s+|single\s+)?(?:noche|night)\b"), lambda m: 1),
-    (re.compile(r"\b(?:un\s+par\s+de\s+noches|a\s+couple\s+(?:of\s+)?nights)\b"), lambda m: 2),
-    (re.compile(r"\b(\d{1,2})\s+(?:semanas|weeks)\b"), lambda m: 7 * int(m.group(1))),
-    (re.compile(rf"\b{_A}\s+(?:semana|week)\b"), lambda m: 7),
-    (re.compile(rf"\b(?:{_A}\s+quincena|{_A}\s+fortnight)\b"), lambda m: 14),
-]
-# "en dos semanas" / "in 2 weeks" say when, not how long.
-_OFFSET_RE = re.compile(
-    r"\b(?:en|dentro\s+de|in|within)\s+(\d{1,3}|un|una|a|an)\s+(dias?|days?|semanas?|weeks?)\b"
-    r"|\b(\d{1,3}|un|una|a|an)\s+(dias?|days?|semanas?|weeks?)\s+(?:from\s+(?:now|today)|desde\s+hoy)\b"
-)
-
-
-def _offsets(text: str, today: datetime.date) -> tuple[str, datetime.date | None]:
-    found = None
-    for match in _OFFSET_RE.finditer(text):
-        number, unit = [group for group in match.groups() if group]
-        amount = 1 if number in {"un", "una", "a", "an"} else int(number)
-        days = amount * (7 if unit.startswith(("semana", "week")) else 1)
-        found = found or today + datetime.timedelta(days=days)
-        text = _blank(text, match.start(), match.end())
-    return text, found
-
-
-def _nights(text: str) -> tuple[str, int | None]:
-    found = None
-    for pattern, value in _NIGHTS_PATTERNS:
-        for match in pattern.finditer(text):
-            found = found or value(match)
-            text = _blank(text, match.start(), match.end())
-    return text, found
-
-
-def extract_nights(text: str, language: str = "es") -> int | None:
-    """Length of stay in nights ("3 noches", "for two nights", "una semana")."""
-    normalized, _ = _offsets(normalize(text, language), datetime.date.min)
-    return _nights(normalized)[1]
-
-
-_PEOPLE = (
-    r"(?:adultos?|personas?|huespedes?|pax|people|persons?|guests?|adults?|ppl|gente)"
-)
-_CHILDREN = r"(?:ninos?|ninas?|nenes?|hijos?|bebes?|children|kids?|child|babies|baby)"
-_GUESTS_PATTERNS = [
-    re.compile(rf"\b(\d{{1,2}})\s+{_PEOPLE}\b(?:\s*(?:,|y|and|\+|mas|plus)\s*(\d{{1,2}})\s+{_CHILDREN}\b)?"),
-    re.compile(r"\b(?:1|una|un|one|a\s+single)\s+(?:persona|adulto|person|adult|guest|huesped)\b"),
-    re.compile(
-        r"\b(?:para|for|somos|seremos|vamos|venimos|we\s+are|we'?re|we\s+will\s+be|party\s+of|grupo\s+de"
-        r"|group\s+of)\s+(?:los\s+|las\s+|nosotros\s+|nosotras\s+)?(\d{1,2})\b"
-        r"(?!\s*(?:de\b|del\b|of\b|/|-|\.\d|:|noche|night|dia|day|semana|week|mes|month|am\b|pm\b|h\b"
-        r"|habitacion|room))"
-    ),
-]
-# Children added to a count already read: "somos 2 y un niño", "2 adults with a child".
-_EXTRA_CHILDREN_RE = re.compile(
-    rf"(?:,|\by\b|\band\b|\+|\bmas\b|\bplus\b|\bcon\b|\bwith\b)\s*(\d{{1,2}}|una?|an?)\s+{_CHILDREN}\b"
-)
-_ALONE_RE = re.compile(
-    r"\b(?:solo\s+yo|yo\s+solo|yo\s+sola|solo\s+para\s+mi|para\s+mi\s+solo|para\s+mi\s+sola|just\s+me"
-    r"|only\s+me|just\s+myself|for\s+myself|me\s+alone)\b"
-)
-_COUPLE_RE = re.compile(
-    r"\b(?:(?:una|mi|con\s+mi)\s+pareja|(?:a|my)\s+couple|(?:mi\s+(?:mujer|esposa|marido|esposo|novia|novio"
-    r"|pareja|amiga|amigo|madre|padre|hija|hijo|hermana|hermano)\s+y\s+yo)|(?:my\s+(?:wife|husband|partner"
-    r"|girlfriend|boyfriend|friend|mother|father|mom|dad|son|daughter|sister|brother)\s+and\s+(?:i|me))"
-    r"|(?:me\s+and\s+my\s+(?:wife|husband|partner|girlfriend|boyfriend|friend)))\b"
-)
-
-
-def _guests(text: str) -> tuple[str, int | None]:
-    found = None
-    for pattern in _GUESTS_PATTERNS:
-        for match in pattern.finditer(text):
-            if found is None:
-                numbers = [int(g) for g in match.groups() if g]
-                found = sum(numbers) if numbers else 1
-            text = _blank(text, match.start(), match.end())
-    if found is not None:
-        for match in _EXTRA_CHILDREN_RE.finditer(text):
-            found += int(match.group(1)) if match.group(1).isdigit() else 1
-            text = _blank(text, match.start(), match.end())
-    for pattern, value in ((_ALONE_RE, 1), (_COUPLE_RE, 2)):
-        for match in pattern.finditer(text):
-            found = found or value
-            text = _blank(text, match.start(), match.end())
-    return text, found
-
-
-def extract_guests(text: str, language: str = "es") -> int | None:
-    """Party size ("para 2 adultos", "dos personas", "para dos", "2 people",
-    "2 adults and 1 child" → 3, "mi pareja y yo" → 2)."""
-    normalized, _ = _nights(normalize(text, language))
-    return _guests(normalized)[1]
-
-
-# --- Room types --------------------------------------------------------------
-
-# Canonical words the engine matches against the hotel's own room type codes and
-# names; "double" falls back to the standard room there.
-_ROOM_WORDS = [
-    ("suite", r"\b(?:junior\s+)?suites?\b"),
-    ("deluxe", r"\b(?:deluxe|de\s+lujo|lujo|luxury)\b"),
-    ("superior", r"\bsuperior\b"),
-    ("family", r"\b(?:familiar|family)\b"),
-    ("triple", r"\btriples?\b"),
-    ("single", r"\b(?:individual|single|sencilla)\b(?!\s+(?:night|noche))"),
-    ("double", r"\b(?:dobles?|doubles?|matrimoniales?|matrimonio|twin|king|queen)\b"),
-    ("standard", r"\b(?:standard|estandar|standar|normal|basica|basic|sencillita|economica|economy)\b"),
-]
-
-
-def extract_room_type(text: str, language: str = "es") -> str | None:
-    """The kind of room asked for, as a canonical word ("suite", "deluxe",
-    "standard", "double", "single", "family", "triple", "superior")."""
-    normalized = normalize(text, language)
-    for canonical, pattern in _ROOM_WORDS:
-        if re.search(pattern, normalized):
-            return canonical
-    return None
-
-
-# --- Email, code, phone, name ------------------------------------------------
-
-_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_LOOSE_EMAIL_RE = re.compile(r"\S+@\S+")
-_CODE_RE = re.compile(r"\b(?:[Hh][Aa]-?|HA\s)([2-9A-HJ-NP-Za-hj-np-z]{6})\b")
-_PHONE_RE = re.compile(r"(?<![\w@])\+?\d[\d\s().-]{7,}\d(?![\w@])")
-_DATE_LIKE_RE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")
-
-
-def extract_email(text: str) -> str | None:
-    match = _EMAIL_RE.search(text or "")
-    return match.group(0).strip(".").lower() if match else None
-
-
-def looks_like_email_attempt(text: str) -> bool:
-    """Something with an @ that is not a valid address: worth a "that email looks wrong"."""
-    return bool(_LOOSE_EMAIL_RE.search(text or "")) and extract_email(text) is None
-
-
-def extract_code(text: str) -> str | None:
-    """A reservation code in any case, with or without its dash ("ha-7k3q9m")."""
-    match = _CODE_RE.search(text or "")
-    return f"HA-{match.group(1).upper()}" if match else None
-
-
-def _phone_matches(text: str):
-    for match in _PHONE_RE.finditer(text or ""):
-        digits = re.sub(r"\D", "", match.group(0))
-        if len(digits) >= 9 and not _DATE_LIKE_RE.search(match.group(0)):
-            yield match
-
-
-def without_codes(text: str) -> str:
-    """The text with reservation codes blanked: "HA-Y2K3PF" holds no Spanish "y"
-    and "HA-CANCEL" asks to cancel nothing."""
-    return _CODE_RE.sub(" ", text or "")
-
-
-def extract_phone(text: str) -> str | None:
-    """A phone-looking run of at least nine digits, as typed; the booking service
-    normalizes and validates it with the hotel's country."""
-    for match in _phone_matches(text):
-        return match.group(0).strip()
-    return None
-
-
-_NAME_INTRO_RE = re.compile(
-    r"(?:me\s+llamo|mi\s+nombre\s+es|a\s+nombre\s+de|nombre\s*:|my\s+name\s+is|my\s+name's|name\s*:"
-    r"|under\s+the\s+name(?:\s+of)?|in\s+the\s+name\s+of|the\s+name\s+is)\s+",
-    re.IGNORECASE,
-)
-_LOOSE_INTRO_RE = re.compile(
-    r"^\s*(?:soy|yo\s+soy|es|i'?m|i\s+am|it'?s|this\s+is|name)\s+", re.IGNORECASE
-)
-_NAME_WORD = r"[^\W\d_](?:[^\W\d_]|['’.\-])*"
-_NAME_RE = re.compile(rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,5}}")
-_NAME_STOP_WORDS = {
-    "y", "e", "and", "mi", "my", "con", "with", "email", "correo", "mail", "para", "for", "telefono",
-    "phone", "el", "la", "from", "de", "del", "por", "gracias", "thanks", "please", "porfa", "favor",
-}
-
-
-def _clean_name(candidate: str) -> str | None:
-    match = _NAME_RE.match(candidate.strip())
-    if not match:
-        return None
-    words = []
-    for word in match.group(0).split():
-        if normalize(word) in _NAME_STOP_WORDS:
-            break
-        words.append(word)
-    if not words:
-        return None
-    name = " ".join(words).strip(" .-'")
-    if len(name) > 150:
-        return None
-    if name and name == name.lower():
-        name = name.title()
-    return name or None
-
-
-def extract_name(text: str, *, expecting: bool = False) -> str | None:
-    """The guest's name when they introduce themselves ("me llamo Ana García",
-    "my name is John Smith"). When the agent has just asked for the name
-    (`expecting`), a bare "Ana García" counts too; email and phone are left out."""
-    text = text or ""
-    match = _NAME_INTRO_RE.search(text)
-    if match:
-        return _clean_name(text[match.end():])
-    if not expecting:
-        return None
-    rest = _EMAIL_RE.sub(" ", text)
-    for match in reversed(list(_phone_matches(rest))):
-        rest = rest[:match.start()] + " " + rest[match.end():]
-    rest = _LOOSE_INTRO_RE.sub("", rest)
-    rest = re.sub(r"[,;:!¡?¿()]+", " ", rest).strip()
-    if not rest or re.search(r"\d|@", rest) or len(rest.split()) > 6:
-        return None
-    return _clean_name(rest)
-
-
-# --- Dates -------------------------------------------------------------------
+from .contact import CODE_RE, EMAIL_RE, phone_matches
+from .durations import strip_nights, strip_offsets
+from .people import strip_guests
+from .text import blank, normalize
 
 _MONTHS = {
     "enero": 1, "ene": 1, "january": 1, "jan": 1, "febrero": 2, "feb": 2, "february": 2,
@@ -577,14 +305,14 @@ def _fallback(text: str, today: datetime.date, language: str) -> datetime.date |
 def _date_text(text: str, today: datetime.date, language: str):
     """The normalized text with nights, guests and times hidden, plus what those said."""
     normalized = normalize(text, language)
-    normalized = _EMAIL_RE.sub(lambda m: "|" * len(m.group(0)), normalized)
-    normalized = _CODE_RE.sub(lambda m: "|" * len(m.group(0)), normalized)
-    for match in list(_phone_matches(normalized)):
-        normalized = _blank(normalized, match.start(), match.end())
+    normalized = EMAIL_RE.sub(lambda m: "|" * len(m.group(0)), normalized)
+    normalized = CODE_RE.sub(lambda m: "|" * len(m.group(0)), normalized)
+    for match in list(phone_matches(normalized)):
+        normalized = blank(normalized, match.start(), match.end())
     normalized = _TIME_RE.sub(lambda m: "|" * len(m.group(0)), normalized)
-    normalized, offset_date = _offsets(normalized, today)
-    normalized, nights = _nights(normalized)
-    normalized, _ = _guests(normalized)
+    normalized, offset_date = strip_offsets(normalized, today)
+    normalized, nights = strip_nights(normalized)
+    normalized, _ = strip_guests(normalized)
     return normalized, offset_date, nights
 
 
@@ -625,39 +353,3 @@ def extract_stay(text: str, today: datetime.date, language: str = "es") -> Stay:
     if check_in and nights:
         return Stay(check_in, check_in + datetime.timedelta(days=nights), nights)
     return Stay(check_in, None, nights)
-
-
-# --- Everything at once ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Facts:
-    """Everything one message says that the agent can put into slots."""
-
-    stay: Stay
-    guests: int | None
-    room_type: str | None
-    email: str | None
-    bad_email: bool
-    phone: str | None
-    name: str | None
-    code: str | None
-
-    @property
-    def has_booking_details(self) -> bool:
-        return bool(self.stay or self.guests or self.room_type)
-
-
-def extract_facts(text: str, today: datetime.date, language: str = "es") -> Facts:
-    """All of the above for one message. The name is only taken when introduced
-    ("me llamo…"); a bare name is read by the engine when it asked for one."""
-    return Facts(
-        stay=extract_stay(text, today, language),
-        guests=extract_guests(text, language),
-        room_type=extract_room_type(text, language),
-        email=extract_email(text),
-        bad_email=looks_like_email_attempt(text),
-        phone=extract_phone(text),
-        name=extract_name(text),
-        code=extract_code(text),
-    )

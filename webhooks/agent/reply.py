@@ -1,0 +1,51 @@
+"""A reply is text, and sometimes a choice the guest can tap.
+
+`Reply` is a `str` (the text every channel can show: the choices as a numbered
+list at the end), so code that stores or joins replies keeps working; WhatsApp's
+sender reads `body` and `choices` to send the same thing as an interactive
+message (reply buttons for up to three short choices, a list message otherwise).
+A tap comes back with the choice's `id`; a typed "2" means the second choice.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    title: str
+    description: str = ""
+
+
+class Reply(str):
+    body: str
+    choices: tuple[Choice, ...]
+    button: str  # the list message's button label ("Ver habitaciones")
+
+    def __new__(cls, body: str, choices: tuple[Choice, ...] | list[Choice] = (), *, button: str = "") -> Reply:
+        choices = tuple(choices)
+        text = body
+        if choices:
+            numbered = "\n".join(
+                f"{n}. {choice.title}" + (f" — {choice.description}" if choice.description else "")
+                for n, choice in enumerate(choices, start=1)
+            )
+            text = f"{body}\n\n{numbered}"
+        reply = super().__new__(cls, text)
+        reply.body = body
+        reply.choices = choices
+        reply.button = button
+        return reply
+
+    def as_interactive(self) -> dict | None:
+        """What `OutboundMessage.interactive` stores: None for plain text."""
+        if not self.choices:
+            return None
+        return {
+            "body": self.body,
+            "button": self.button,
+            "choices": [
+                {"id": c.id, "title": c.title, "description": c.description} for c in self.choices
+            ],
+        }

@@ -1,0 +1,46 @@
+"""How long a stay is ("3 noches", "a week") and offsets that say when ("in two weeks")."""
+import datetime
+import re
+
+from .text import blank, normalize
+
+_A = r"(?:1|un|una|a|an)"
+_NIGHTS_PATTERNS = [
+    (re.compile(r"\b(\d{1,3})\s*(?:noches?|nights?|nts)\b"), lambda m: int(m.group(1))),
+    (re.compile(rf"\b{_A}\s+(?:sola\s+|single\s+)?(?:noche|night)\b"), lambda m: 1),
+    (re.compile(r"\b(?:un\s+par\s+de\s+noches|a\s+couple\s+(?:of\s+)?nights)\b"), lambda m: 2),
+    (re.compile(r"\b(\d{1,2})\s+(?:semanas|weeks)\b"), lambda m: 7 * int(m.group(1))),
+    (re.compile(rf"\b{_A}\s+(?:semana|week)\b"), lambda m: 7),
+    (re.compile(rf"\b(?:{_A}\s+quincena|{_A}\s+fortnight)\b"), lambda m: 14),
+]
+# "en dos semanas" / "in 2 weeks" say when, not how long.
+_OFFSET_RE = re.compile(
+    r"\b(?:en|dentro\s+de|in|within)\s+(\d{1,3}|un|una|a|an)\s+(dias?|days?|semanas?|weeks?)\b"
+    r"|\b(\d{1,3}|un|una|a|an)\s+(dias?|days?|semanas?|weeks?)\s+(?:from\s+(?:now|today)|desde\s+hoy)\b"
+)
+
+
+def strip_offsets(text: str, today: datetime.date) -> tuple[str, datetime.date | None]:
+    found = None
+    for match in _OFFSET_RE.finditer(text):
+        number, unit = [group for group in match.groups() if group]
+        amount = 1 if number in {"un", "una", "a", "an"} else int(number)
+        days = amount * (7 if unit.startswith(("semana", "week")) else 1)
+        found = found or today + datetime.timedelta(days=days)
+        text = blank(text, match.start(), match.end())
+    return text, found
+
+
+def strip_nights(text: str) -> tuple[str, int | None]:
+    found = None
+    for pattern, value in _NIGHTS_PATTERNS:
+        for match in pattern.finditer(text):
+            found = found or value(match)
+            text = blank(text, match.start(), match.end())
+    return text, found
+
+
+def extract_nights(text: str, language: str = "es") -> int | None:
+    """Length of stay in nights ("3 noches", "for two nights", "una semana")."""
+    normalized, _ = strip_offsets(normalize(text, language), datetime.date.min)
+    return strip_nights(normalized)[1]

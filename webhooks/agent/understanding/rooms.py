@@ -1,0 +1,27 @@
+"""The kind of room a guest asks for, as a canonical word."""
+import re
+
+from .text import normalize
+
+# Canonical words the engine matches against the hotel's own room type codes and
+# names; "double" falls back to the standard room there.
+_ROOM_WORDS = [
+    ("suite", r"\b(?:junior\s+)?suites?\b"),
+    ("deluxe", r"\b(?:deluxe|de\s+lujo|lujo|luxury)\b"),
+    ("superior", r"\bsuperior\b"),
+    ("family", r"\b(?:familiar|family)\b"),
+    ("triple", r"\btriples?\b"),
+    ("single", r"\b(?:individual|single|sencilla)\b(?!\s+(?:night|noche))"),
+    ("double", r"\b(?:dobles?|doubles?|matrimoniales?|matrimonio|twin|king|queen)\b"),
+    ("standard", r"\b(?:standard|estandar|standar|normal|basica|basic|sencillita|economica|economy)\b"),
+]
+
+
+def extract_room_type(text: str, language: str = "es") -> str | None:
+    """The kind of room asked for, as a canonical word ("suite", "deluxe",
+    "standard", "double", "single", "family", "triple", "superior")."""
+    normalized = normalize(text, language)
+    for canonical, pattern in _ROOM_WORDS:
+        if re.search(pattern, normalized):
+            return canonical
+    return None

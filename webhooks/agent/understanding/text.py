@@ -1,0 +1,38 @@
+"""Folding and normalizing a guest's words before any rule reads them."""
+import re
+import unicodedata
+
+from .numbers import NUMBER_WORDS
+
+# "once" is eleven in Spanish and "one time" in English.
+SPANISH_ONLY_NUMBER_WORDS = {"once": 11}
+_NUMBER_WORD_RE = re.compile(r"\b(" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b")
+_ORDINAL_RE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th|o|a|er)\b")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Mañana" and "manana" read the same."""
+    text = unicodedata.normalize("NFKD", (text or "").replace("º", "").replace("ª", "").lower())
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def normalize(text: str, language: str = "es") -> str:
+    """Folded, with ordinals and number words as digits and single spaces.
+    Keeps ¿ and ¡ (they are language signals) and never changes the words' order."""
+    text = fold(text)
+    text = re.sub(r"\btreinta\s+y\s+uno\b", "31", text)
+    text = re.sub(r"\bthirty[\s-]?one\b", "31", text)
+    text = re.sub(r"\bthirty\b", "30", text)
+    text = re.sub(r"\btwenty[\s-](one|two|three|four|five|six|seven|eight|nine)\b",
+                  lambda m: str(20 + NUMBER_WORDS[m.group(1)]), text)
+    text = _NUMBER_WORD_RE.sub(lambda m: str(NUMBER_WORDS[m.group(1)]), text)
+    if language == "es":
+        text = re.sub(r"\bonce\b", str(SPANISH_ONLY_NUMBER_WORDS["once"]), text)
+    text = _ORDINAL_RE.sub(r"\1", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def blank(text: str, start: int, end: int) -> str:
+    """Hide a span already understood, keeping positions and stopping date
+    ranges from bridging over it."""
+    return text[:start] + "|" * (end - start) + text[end:]
