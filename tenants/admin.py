@@ -5,9 +5,10 @@ import reservations), which registers a subclass of TenantAdmin.
 """
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .admin_scoping import TenantScopedAdmin
-from .models import ChannelAccount, Tenant, TenantMembership
+from .models import ChannelAccount, FAQEntry, Tenant, TenantMembership
 
 tenant_filter = ("tenant", admin.RelatedOnlyFieldListFilter)  # lists only hotels the user sees
 
@@ -22,6 +23,19 @@ class MembershipInline(TenantScopedAdmin, admin.TabularInline):
     extra = 0
 
 
+class FAQEntryInline(TenantScopedAdmin, admin.StackedInline):
+    model = FAQEntry
+    extra = 0
+    fields = (("topic", "language", "is_active", "position"), "questions", "answer")
+
+
+# What the agent tells guests besides bookings; the FAQ entries come on top of these.
+GUEST_INFORMATION = (
+    "address", "directions", "support_phone", "support_email", "check_in_time", "check_out_time",
+    "late_checkout_until", "late_checkout_fee", "cancellation_policy", "infants_count_as_guests",
+)
+
+
 @admin.register(Tenant)
 class TenantAdmin(TenantScopedAdmin, admin.ModelAdmin):
     """Superusers add hotels; a hotel's managers edit its profile, its staff read it."""
@@ -29,7 +43,7 @@ class TenantAdmin(TenantScopedAdmin, admin.ModelAdmin):
     list_display = ("name", "slug", "language", "currency", "timezone", "is_active")
     list_filter = ("is_active", "language")
     search_fields = ("name", "slug")
-    inlines = [ChannelAccountInline, MembershipInline]
+    inlines = [ChannelAccountInline, MembershipInline, FAQEntryInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # "hotel.example" → https://
 
     def has_add_permission(self, request):
@@ -37,6 +51,17 @@ class TenantAdmin(TenantScopedAdmin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def get_fieldsets(self, request, obj=None):
+        """Django's single fieldset with the guest information moved to its own;
+        built from the default so fields a subclass adds (reservations' PMS
+        status) keep their place."""
+        default = super().get_fieldsets(request, obj)
+        fields = [field for _name, options in default for field in options["fields"]]
+        return [
+            (None, {"fields": [field for field in fields if field not in GUEST_INFORMATION]}),
+            (_("Guest information"), {"fields": [field for field in GUEST_INFORMATION if field in fields]}),
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
@@ -68,3 +93,19 @@ class TenantMembershipAdmin(TenantScopedAdmin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
         return [*readonly, "user"] if obj is not None else readonly
+
+
+@admin.register(FAQEntry)
+class FAQEntryAdmin(TenantScopedAdmin, admin.ModelAdmin):
+    """What the agent answers guests' questions with, word for word."""
+
+    list_display = ("topic", "language", "first_question", "tenant", "is_active", "position")
+    list_filter = ("topic", "language", "is_active", tenant_filter)
+    search_fields = ("questions", "answer")
+    autocomplete_fields = ("tenant",)
+    list_select_related = ("tenant",)
+    fields = ("tenant", ("topic", "language", "is_active", "position"), "questions", "answer")
+
+    @admin.display(description=_("question"))
+    def first_question(self, entry: FAQEntry) -> str:
+        return next(iter(entry.question_list), "—")

@@ -36,6 +36,26 @@ class Tenant(models.Model):
     address = models.TextField(blank=True)
     check_in_time = models.TimeField(default=datetime.time(15, 0))
     check_out_time = models.TimeField(default=datetime.time(12, 0))
+    directions = models.TextField(
+        _("directions"), blank=True,
+        help_text=_("How guests get here from the airport, the station or by car, as told to them."),
+    )
+    infants_count_as_guests = models.BooleanField(
+        _("infants count as guests"), default=False,
+        help_text=_("Whether a baby sleeping in a cot counts towards a room's guests."),
+    )
+    late_checkout_until = models.TimeField(
+        _("late check-out until"), null=True, blank=True,
+        help_text=_("The latest check-out the hotel may grant on request; empty if it offers none."),
+    )
+    late_checkout_fee = models.DecimalField(
+        _("late check-out fee"), max_digits=8, decimal_places=2, null=True, blank=True,
+        help_text=_("What a late check-out costs, in the hotel's currency; empty if free or not offered."),
+    )
+    cancellation_policy = models.TextField(
+        _("cancellation policy"), blank=True,
+        help_text=_("Told to guests who ask whether and until when they can cancel."),
+    )
     is_active = models.BooleanField(default=True)
     max_active_reservations_per_guest = models.PositiveSmallIntegerField(default=5)
     pms_backend = models.CharField(
@@ -133,3 +153,60 @@ class TenantMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.tenant} ({self.role})"
+
+
+class FAQEntry(models.Model):
+    """One answer a hotel gives to a family of guest questions, in one language.
+    The agent matches guests' messages against `questions` and replies `answer`
+    word for word, so staff stay in control of what is said."""
+
+    class Topic(models.TextChoices):
+        BREAKFAST = "breakfast", _("Breakfast")
+        PARKING = "parking", _("Parking")
+        WIFI = "wifi", _("Wi-Fi")
+        PETS = "pets", _("Pets")
+        ADDRESS = "address", _("Address")
+        DIRECTIONS = "directions", _("Directions")
+        PHONE = "phone", _("Phone and contact")
+        PAYMENT = "payment", _("Payment methods")
+        CANCELLATION = "cancellation", _("Cancellation policy")
+        LATE_CHECKOUT = "late_checkout", _("Late check-out")
+        ACCESSIBILITY = "accessibility", _("Accessibility")
+        AIRPORT_TRANSFER = "airport_transfer", _("Airport transfer")
+        CHECK_IN_OUT = "check_in_out", _("Check-in and check-out times")
+        OTHER = "other", _("Other")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="faq_entries",
+                               verbose_name=_("hotel"))
+    topic = models.CharField(_("topic"), max_length=32, choices=Topic.choices, default=Topic.OTHER)
+    language = models.CharField(_("language"), max_length=2, choices=Tenant.Language.choices,
+                                default=Tenant.Language.SPANISH)
+    questions = models.TextField(
+        _("questions"), blank=True,
+        help_text=_("Ways guests ask this, one per line. The topic's usual words are known already."),
+    )
+    answer = models.TextField(_("answer"), help_text=_("Sent to the guest as written."))
+    is_active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Lower first when several entries share a topic."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("FAQ entry")
+        verbose_name_plural = _("FAQ entries")
+        indexes = [models.Index(fields=["tenant", "is_active"], name="faq_tenant_active")]
+
+    def __str__(self) -> str:
+        return f"{self.get_topic_display()} ({self.language})"
+
+    @property
+    def question_list(self) -> tuple[str, ...]:
+        return tuple(line.strip() for line in self.questions.splitlines() if line.strip())
+
+
+from . import signals  # noqa: E402, F401  (connects the knowledge cache's invalidation)

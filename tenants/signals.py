@@ -15,6 +15,24 @@ Receivers run synchronously and their errors propagate (`send`, not
 `send_robust`), so a change whose audit event cannot be written is rolled back
 with it.
 """
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
 
 admin_object_changed = Signal()
+
+
+# The agent reads each hotel's knowledge base from the cache (tenants/knowledge.py);
+# any change to an FAQ entry or to the hotel's own fields starts a new generation of
+# its cache key. Senders are named lazily: this module is imported by tenants.models.
+
+def _knowledge_changed(sender, instance, **kwargs) -> None:
+    from .knowledge import forget_knowledge
+
+    tenant_id = instance.pk if sender._meta.model_name == "tenant" else instance.tenant_id
+    if tenant_id is not None:
+        forget_knowledge(tenant_id)
+
+
+for _name, _signal in (("save", post_save), ("delete", post_delete)):
+    for _sender in ("tenants.FAQEntry", "tenants.Tenant"):
+        _signal.connect(_knowledge_changed, sender=_sender, dispatch_uid=f"knowledge-{_sender}-{_name}")
