@@ -6,6 +6,7 @@ cancelling calls `reservation_cancel`, exactly as the API and the agent do.
 """
 import logging
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,12 +20,14 @@ from tenants.admin_scoping import MEMBERS, ReadOnlyMixin, ScopedAdminForm, Tenan
 from tenants.models import Tenant
 
 from .errors import Busy, ReservationError
-from .models import NightlyInventory, PendingBooking, Reservation, RoomType, StayRating
+from .models import LateCheckoutRequest, NightlyInventory, PendingBooking, Reservation, RoomType, StayRating
 from .pms.breaker import ENDPOINTS, State, breaker_for, circuit_states
 from .pms.credentials import SECRET_NAME as PMS_KEY_NAME
 from .pms.credentials import webservice_key
+from .room_facts import AMENITY_CHOICES
 from .selectors import room_types_for
 from .services import inventory_sync, reservation_cancel
+from .services.late_checkout import late_checkout_request_decide
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +43,13 @@ def sync_inventory(model_admin, request, room_type: RoomType, form=None) -> None
 
 
 class RoomTypeInline(TenantScopedAdmin, admin.TabularInline):
+    """The hotel screen's short list; names, descriptions and amenities are edited
+    on the room type's own screen, one link away."""
+
     model = RoomType
     extra = 0
+    fields = ("code", "name", "max_guests", "base_rate", "room_count", "pms_room_type_id")
+    show_change_link = True
 
 
 NO_SHOP_URL = gettext_noop("QloApps selected but no shop URL is set")
@@ -150,10 +158,30 @@ admin.site.unregister(Tenant)
 admin.site.register(Tenant, HotelAdmin)
 
 
+class RoomTypeForm(ScopedAdminForm):
+    """Amenities as tick boxes from the fixed vocabulary the agent understands."""
+
+    amenities = forms.MultipleChoiceField(
+        choices=AMENITY_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("Amenities"),
+    )
+
+    class Meta:
+        model = RoomType
+        fields = "__all__"
+
+
 @admin.register(RoomType)
 class RoomTypeAdmin(TenantScopedAdmin, admin.ModelAdmin):
-    list_display = ("name", "code", "tenant", "max_guests", "base_rate", "room_count")
-    fields = ("tenant", "code", "name", "max_guests", "base_rate", "room_count", "pms_room_type_id")
+    form = RoomTypeForm
+    list_display = ("name", "code", "tenant", "max_guests", "base_rate", "room_count", "beds", "size_m2")
+    fieldsets = (
+        (None, {"fields": ("tenant", "code", "name", "max_guests", "base_rate", "room_count",
+                           "pms_room_type_id")}),
+        (gettext_lazy("What guests are told"), {"fields": (
+            "name_es", "name_en", "description_es", "description_en", "beds", "size_m2", "amenities",
+        )}),
+    )
     list_filter = (tenant_filter,)
     search_fields = ("name", "code")
     autocomplete_fields = ("tenant",)
@@ -324,3 +352,63 @@ class StayRatingAdmin(ReadOnlyMixin, TenantScopedAdmin, admin.ModelAdmin):
     search_fields = ("comment", "reservation__code")
     list_select_related = ("tenant", "reservation")
     readonly_fields = ("tenant", "reservation", "rating", "comment", "created_at")
+
+
+@admin.register(LateCheckoutRequest)
+class LateCheckoutRequestAdmin(ReadOnlyMixin, TenantScopedAdmin, admin.ModelAdmin):
+    """Guests' late check-out requests, for the front desk to approve or decline.
+    Rows are written by the agent through late_checkout_request_create; the
+    actions decide through late_checkout_request_decide, which audits."""
+
+    view_roles = MEMBERS
+    decide_roles = MEMBERS
+    list_display = (
+        "reservation", "guest", "tenant", "room_type", "check_out", "requested_until", "status",
+        "created_at", "decided_at", "decided_by",
+    )
+    list_filter = ("status", tenant_filter)
+    search_fields = ("reservation__code", "reservation__guest_name")
+    list_select_related = ("tenant", "reservation__room_type", "decided_by")
+    date_hierarchy = "created_at"
+    readonly_fields = (
+        "tenant", "reservation", "requested_until", "status", "note", "created_at", "decided_at",
+        "decided_by",
+    )
+    actions = ["approve_selected", "decline_selected"]
+
+    @admin.display(description=gettext_lazy("guest"), ordering="reservation__guest_name")
+    def guest(self, request_row):
+        return request_row.reservation.guest_name
+
+    @admin.display(description=gettext_lazy("room type"))
+    def room_type(self, request_row):
+        return request_row.reservation.room_type.name
+
+    @admin.display(description=gettext_lazy("check-out"), ordering="reservation__check_out")
+    def check_out(self, request_row):
+        return request_row.reservation.check_out
+
+    def has_decide_permission(self, request, obj=None):
+        return request.user.is_superuser or self.has_role(request, self.decide_roles, obj)
+
+    def _decide(self, request, queryset, *, approve: bool) -> int:
+        rows = self.for_roles(request, queryset, self.decide_roles).select_related("tenant")
+        return sum(
+            late_checkout_request_decide(request=row, approve=approve, user=request.user,
+                                         actor=f"user:{request.user.pk}", ip_address=client_ip(request))
+            for row in rows
+        )
+
+    @admin.action(description=gettext_lazy("Approve selected late check-outs"), permissions=["decide"])
+    def approve_selected(self, request, queryset):
+        count = self._decide(request, queryset, approve=True)
+        self.message_user(request, ngettext(
+            "%(count)d late check-out approved.", "%(count)d late check-outs approved.", count
+        ) % {"count": count})
+
+    @admin.action(description=gettext_lazy("Decline selected late check-outs"), permissions=["decide"])
+    def decline_selected(self, request, queryset):
+        count = self._decide(request, queryset, approve=False)
+        self.message_user(request, ngettext(
+            "%(count)d late check-out declined.", "%(count)d late check-outs declined.", count
+        ) % {"count": count})

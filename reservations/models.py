@@ -1,11 +1,15 @@
 import secrets
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
+
+from .room_facts import BED_CHOICES, unknown_amenities
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: guests read codes aloud
 
@@ -30,6 +34,17 @@ class RoomType(models.Model):
         max_length=64, blank=True,
         help_text=_("The room type's id in the hotel's external PMS (QloApps id_product)."),
     )
+    # What the agent tells a guest choosing a room. `name` stays the fallback for
+    # a language without its own name.
+    name_es = models.CharField(_("name (Spanish)"), max_length=100, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    description_es = models.TextField(_("description (Spanish)"), blank=True, max_length=1000)
+    description_en = models.TextField(_("description (English)"), blank=True, max_length=1000)
+    beds = models.CharField(max_length=16, choices=BED_CHOICES, blank=True)
+    amenities = models.JSONField(
+        default=list, blank=True, help_text=_("Keys from reservations.room_facts.AMENITIES."),
+    )
+    size_m2 = models.PositiveSmallIntegerField(_("size (m²)"), null=True, blank=True)
 
     objects = ScopedManager(tenant="tenant")
 
@@ -39,6 +54,17 @@ class RoomType(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    def clean(self) -> None:
+        super().clean()
+        unknown = unknown_amenities(self.amenities)
+        if unknown:
+            message = _("Unknown amenities: %(keys)s.") % {"keys": ", ".join(unknown)}
+            raise ValidationError({"amenities": message})
+
+    def label(self, language: str) -> str:
+        """The name a guest writing in `language` reads."""
+        return getattr(self, f"name_{(language or '')[:2].lower()}", "") or self.name
 
 
 class NightlyInventory(models.Model):
@@ -257,3 +283,43 @@ class StayRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rating}/5"
+
+
+class LateCheckoutRequest(models.Model):
+    """A guest's wish to leave later than the hotel's check-out time, waiting for
+    staff to say yes or no. The agent only asks: staff decide in the admin."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    reservation = models.ForeignKey(
+        Reservation, on_delete=models.CASCADE, related_name="late_checkout_requests"
+    )
+    requested_until = models.TimeField(
+        null=True, blank=True, help_text=_("The time the guest asked for; empty when they gave none."),
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    note = models.TextField(blank=True, max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["tenant", "status", "created_at"], name="late_checkout_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reservation"], condition=Q(status="pending"), name="uniq_pending_late_checkout",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        until = self.requested_until.strftime("%H:%M") if self.requested_until else "-"
+        return f"{self.reservation.code} until {until} ({self.status})"

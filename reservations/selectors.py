@@ -1,11 +1,14 @@
 """Reads. Every function takes the tenant explicitly and returns rows of that
 tenant only."""
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+
+from security.validation import normalize_phone
 
 from . import metrics, warm_copy
 from .errors import PMSUnavailable
@@ -142,3 +145,67 @@ def reservations_for(
 def reservation_get(*, tenant, code: str) -> Reservation:
     """Raises Reservation.DoesNotExist for unknown codes and for other hotels' codes alike."""
     return reservations_for(tenant=tenant).get(code=code)
+
+
+def hotel_room_types(*, tenant) -> list[RoomType]:
+    """The hotel's room types in their usual order, from the warm copy when it has
+    them (no query), else from the database."""
+    _generation, config = warm_copy.read_config(tenant)
+    if config is not None:
+        return list(config.room_types)
+    return list(room_types_for(tenant=tenant))
+
+
+# --- What a guest may see -------------------------------------------------------
+
+def _same_phone(stored: str, phone: str, region: str) -> bool:
+    if not stored or not phone:
+        return False
+    try:
+        return normalize_phone(phone, region=region) == stored
+    except ValidationError:
+        return False
+
+
+def guest_may_access(
+    reservation: Reservation, *, phone: str = "", email: str = "", known_codes: Sequence[str] = ()
+) -> bool:
+    """Whether the person asking has shown the reservation is theirs: it was
+    booked (or proven) in this conversation, the channel vouches for the phone on
+    it, or they typed the email on it. A code alone proves nothing: codes are
+    printed on confirmations, forwarded and overheard."""
+    if reservation.code in known_codes:
+        return True
+    if _same_phone(reservation.guest_phone, phone, reservation.tenant.country):
+        return True
+    return bool(email) and email.strip().lower() == reservation.guest_email.strip().lower()
+
+
+def guest_reservation(
+    *, tenant, code: str, phone: str = "", email: str = "", known_codes: Sequence[str] = ()
+) -> Reservation | None:
+    """The reservation `code` when `guest_may_access` it; None for an unknown
+    code, another hotel's code and someone else's reservation alike."""
+    try:
+        reservation = reservation_get(tenant=tenant, code=code)
+    except Reservation.DoesNotExist:
+        return None
+    allowed = guest_may_access(reservation, phone=phone, email=email, known_codes=known_codes)
+    return reservation if allowed else None
+
+
+def guest_upcoming_reservations(
+    *, tenant, phone: str, today: datetime.date, limit: int = 5
+) -> list[Reservation]:
+    """Confirmed stays not yet over that were booked with this phone (the one the
+    channel vouches for), soonest first: "cancel my booking" needs no code."""
+    try:
+        phone = normalize_phone(phone, region=tenant.country) if phone else ""
+    except ValidationError:
+        return []
+    if not phone:
+        return []
+    return list(
+        reservations_for(tenant=tenant, status=Reservation.Status.CONFIRMED)
+        .filter(guest_phone=phone, check_out__gte=today).order_by("check_in", "id")[:limit]
+    )

@@ -6,7 +6,9 @@ two hotel staff users with different roles, so the admin's scoping shows.
 
 Idempotent by construction: every row is looked up before it is made and rows
 that exist are left exactly as they are (a changed rate or password survives a
-re-run). Secrets are generated only for rows created now and handed back once.
+re-run), except that a room type's blank descriptive fields (names per language,
+description, beds, amenities, size) are filled in. Secrets are generated only
+for rows created now and handed back once.
 """
 import secrets
 from dataclasses import dataclass, field
@@ -18,6 +20,7 @@ from django_scopes import scopes_disabled
 
 from security.api_keys import api_key_create
 from security.models import ApiKey
+from tenants.demo_knowledge import install_demo_knowledge
 from tenants.models import ChannelAccount, Tenant, TenantMembership
 
 from ..models import RoomType
@@ -34,9 +37,33 @@ HOTELS = [
         },
         "whatsapp": ("100000000000001", "+34 600 000 001"),
         "room_types": [
-            ("standard", "Habitación estándar", 2, "90.00", 10),
-            ("deluxe", "Habitación deluxe", 3, "140.00", 6),
-            ("suite", "Suite con terraza", 4, "260.00", 3),
+            ("standard", "Habitación estándar", 2, "90.00", 10, {
+                "name_es": "Habitación estándar", "name_en": "Standard room",
+                "description_es": "Habitación interior y tranquila con dos camas individuales, ducha a ras "
+                                  "de suelo y escritorio.",
+                "description_en": "A quiet inner room with two single beds, a walk-in shower and a desk.",
+                "beds": "twin", "size_m2": 18,
+                "amenities": ["walk_in_shower", "air_conditioning", "heating", "desk", "crib_available"],
+            }),
+            ("deluxe", "Habitación deluxe", 3, "140.00", 6, {
+                "name_es": "Habitación deluxe", "name_en": "Deluxe room",
+                "description_es": "Habitación exterior con cama king, balcón a la calle, bañera y cafetera.",
+                "description_en": "An outside room with a king bed, a balcony over the street, a bathtub "
+                                  "and a coffee machine.",
+                "beds": "king", "size_m2": 26,
+                "amenities": ["balcony", "city_view", "bathtub", "air_conditioning", "heating", "desk",
+                              "minibar", "coffee_machine", "crib_available"],
+            }),
+            ("suite", "Suite con terraza", 4, "260.00", 3, {
+                "name_es": "Suite con terraza", "name_en": "Terrace suite",
+                "description_es": "Suite en la última planta con terraza privada y vistas al mar, "
+                                  "cama doble, sofá cama en el salón y bañera.",
+                "description_en": "A top-floor suite with a private terrace and sea view, a double bed, a "
+                                  "sofa bed in the lounge and a bathtub.",
+                "beds": "double_sofa_bed", "size_m2": 40,
+                "amenities": ["terrace", "sea_view", "bathtub", "air_conditioning", "heating", "sofa",
+                              "minibar", "coffee_machine", "crib_available"],
+            }),
         ],
     },
     {
@@ -47,9 +74,31 @@ HOTELS = [
         },
         "whatsapp": ("100000000000002", "+1 212 555 0102"),
         "room_types": [
-            ("standard", "Standard Queen", 2, "95.00", 12),
-            ("deluxe", "Deluxe King", 3, "145.00", 8),
-            ("suite", "Harbor View Suite", 4, "265.00", 3),
+            ("standard", "Standard Queen", 2, "95.00", 12, {
+                "name_es": "Estándar queen", "name_en": "Standard Queen",
+                "description_es": "Habitación acogedora con cama queen, ducha a ras de suelo y escritorio.",
+                "description_en": "A cozy room with a queen bed, a walk-in shower and a work desk.",
+                "beds": "queen", "size_m2": 18,
+                "amenities": ["walk_in_shower", "air_conditioning", "heating", "desk", "coffee_machine"],
+            }),
+            ("deluxe", "Deluxe King", 3, "145.00", 8, {
+                "name_es": "Deluxe king", "name_en": "Deluxe King",
+                "description_es": "Habitación amplia con cama king, balcón con vistas a la ciudad y bañera.",
+                "description_en": "A roomy king room with a city-view balcony and a bathtub.",
+                "beds": "king", "size_m2": 26,
+                "amenities": ["balcony", "city_view", "bathtub", "air_conditioning", "heating", "desk",
+                              "minibar", "coffee_machine", "crib_available"],
+            }),
+            ("suite", "Harbor View Suite", 4, "265.00", 3, {
+                "name_es": "Suite con vistas al puerto", "name_en": "Harbor View Suite",
+                "description_es": "Suite de esquina con terraza sobre el puerto, cama doble, sofá cama y "
+                                  "bañera.",
+                "description_en": "A corner suite with a terrace over the harbor, a double bed, a sofa bed "
+                                  "and a bathtub.",
+                "beds": "double_sofa_bed", "size_m2": 40,
+                "amenities": ["terrace", "sea_view", "bathtub", "air_conditioning", "heating", "sofa",
+                              "minibar", "coffee_machine", "crib_available", "accessible"],
+            }),
         ],
     },
 ]
@@ -97,16 +146,29 @@ def _hotel(spec: dict, seed: DemoSeed) -> Tenant:
         channel=ChannelAccount.Channel.WHATSAPP, external_id=external_id,
         defaults={"tenant": hotel, "display_address": display_address},
     )
-    for code, name, max_guests, rate, rooms in spec["room_types"]:
+    for code, name, max_guests, rate, rooms, details in spec["room_types"]:
         room_type, created = RoomType.objects.get_or_create(
             tenant=hotel, code=code,
             defaults={"name": name, "max_guests": max_guests, "base_rate": Decimal(rate),
-                      "room_count": rooms},
+                      "room_count": rooms, **details},
         )
         if created:
             seed.room_types_created += 1
             seed.nights_opened += inventory_sync(room_type=room_type)
+        else:
+            _fill_blank_details(room_type, details)
+    install_demo_knowledge(hotel)  # FAQs in both languages, address and policies: idempotent
     return hotel
+
+
+def _fill_blank_details(room_type: RoomType, details: dict) -> None:
+    """Room types seeded before they had descriptions get them; whatever staff
+    filled in themselves stays."""
+    blank = [name for name, value in details.items() if getattr(room_type, name) in ("", None, [])]
+    for name in blank:
+        setattr(room_type, name, details[name])
+    if blank:
+        room_type.save(update_fields=blank)
 
 
 def _person(username: str, hotel: Tenant | None, role: str | None, seed: DemoSeed) -> None:

@@ -3,9 +3,11 @@ from django.contrib import admin
 from django_scopes import scopes_disabled
 
 from reservations.models import PendingBooking, StayRating
+from reservations.services.late_checkout import late_checkout_request_create
 from security import audit
 from security.api_keys import api_key_create
 from security.secret_store import WEBHOOK_SECRET, secret_create
+from tenants.models import FAQEntry
 from tests.factories import BlacklistEntryFactory, ChannelAccountFactory
 from tests.scaling.factories import ScalingDecisionFactory
 
@@ -33,6 +35,8 @@ def a_row_of_each(tenant, standard, book, manager):
             tenant=tenant, client_reference="pending-1", source="whatsapp", request={"room_type": "standard"}
         )
         StayRating.objects.create(tenant=tenant, rating=5, comment="Lovely stay")
+        FAQEntry.objects.create(tenant=tenant, topic="wifi", language="en", questions="wifi?", answer="Free")
+        late_checkout_request_create(reservation=book(tenant), requested_until=None, actor="guest:1")
 
 
 @pytest.mark.parametrize("model", OURS, ids=lambda model: model._meta.label)

@@ -27,11 +27,12 @@ from django_scopes import scopes_disabled
 from hotelagent.models import ScalingDecision
 from reservations.models import PendingBooking, StayRating
 from reservations.services import reservation_create
+from reservations.services.late_checkout import late_checkout_request_create
 from security.api_keys import api_key_create
 from security.models import AuditEvent
 from security.secret_store import WEBHOOK_SECRET, secret_create
 from tenants.admin_scoping import TenantScopedAdmin
-from tenants.models import Tenant, TenantMembership
+from tenants.models import FAQEntry, Tenant, TenantMembership
 from tests.factories import (
     BlacklistEntryFactory,
     ChannelAccountFactory,
@@ -87,6 +88,10 @@ def a_row_of_everything(hotel, marker: str, phone: str):
             request={"guest_name": f"{marker.title()} Guest", "room_type": room_type.code},
         )
         StayRating.objects.create(tenant=hotel, reservation=reservation, rating=4, comment=f"{marker} stay")
+        FAQEntry.objects.create(tenant=hotel, topic="parking", language="en", questions=f"{marker} parking?",
+                                answer=f"{marker} garage")
+    late_checkout_request_create(reservation=reservation, requested_until=None, actor="guest:1",
+                                 note=f"{marker} late")
     return reservation
 
 
