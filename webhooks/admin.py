@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.template.defaultfilters import truncatechars
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -182,14 +182,26 @@ class OutboundMessageAdmin(MessageAdmin):
     date_hierarchy = "created_at"
     fields = (
         "tenant", "channel", "account_external_id", "recipient_id", "conversation_link", "text",
-        "status", "status_at", "external_id", "attempts", "next_attempt_at", "attempt_started_at",
-        "created_at", "sent_at", "error",
+        "offered_choices", "status", "status_at", "external_id", "attempts", "next_attempt_at",
+        "attempt_started_at", "created_at", "sent_at", "error",
     )
+    readonly_fields = (*MessageAdmin.readonly_fields, "offered_choices")
     actions = ["retry_sending"]
 
     @admin.display(description=gettext_lazy("text"))
     def excerpt(self, reply):
         return truncatechars(reply.text, EXCERPT_LENGTH)
+
+    @admin.display(description=gettext_lazy("choices offered"))
+    def offered_choices(self, reply):
+        """What the guest could tap, and the id a tap brings back to the agent."""
+        interactive = reply.interactive if isinstance(reply.interactive, dict) else {}
+        choices = [c for c in interactive.get("choices") or [] if isinstance(c, dict)]
+        if not choices:
+            return "-"
+        return format_html_join(format_html("<br>"), "{}. {} ({})", (
+            (n, choice.get("title", ""), choice.get("id", "")) for n, choice in enumerate(choices, start=1)
+        ))
 
     @admin.action(description=gettext_lazy("Retry sending"), permissions=["act"])
     def retry_sending(self, request, queryset):

@@ -144,16 +144,28 @@ class TextSerializer(serializers.Serializer):
 
 
 class ReplySerializer(serializers.Serializer):
+    """A tapped reply button or list row: the id is the one we sent (processing
+    hands it to the agent), the title and description are what the guest saw."""
+
+    id = IdentifierField(max_length=256, required=False, default="", allow_blank=True)
     title = FreeTextField()
+    description = FreeTextField()
 
 
 class InteractiveSerializer(serializers.Serializer):
+    """Only taps are read; other interactive replies (flows, products…) are kept
+    as they came and reach the agent without text."""
+
+    type = IdentifierField(max_length=32, required=False, default="", allow_blank=True)
     button_reply = ReplySerializer(required=False)
     list_reply = ReplySerializer(required=False)
 
 
 class ButtonSerializer(serializers.Serializer):
+    """A template's quick reply: `payload` plays the part of the id."""
+
     text = FreeTextField()
+    payload = FreeTextField()
 
 
 class ContextSerializer(serializers.Serializer):

@@ -136,6 +136,11 @@ class OutboundMessage(models.Model):
     account_external_id = models.CharField(max_length=128)
     recipient_id = models.CharField(max_length=128)
     text = models.TextField()
+    interactive = models.JSONField(
+        null=True, blank=True,
+        help_text=_("The choices offered with the text (body, button, choices), sent as a WhatsApp "
+                    "interactive message when they fit; the text carries them numbered."),
+    )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     external_id = models.CharField(max_length=255, blank=True, db_index=True)
     status_at = models.DateTimeField(null=True, blank=True)

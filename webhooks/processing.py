@@ -45,6 +45,7 @@ def conversation_for(message: InboundMessage) -> Conversation:
             guest_name=message.sender_name,
             language=conversation.language if conversation else "",
         )
+    conversation.tenant = message.tenant  # already loaded: the turn reads it, no second query
     return conversation
 
 
@@ -71,6 +72,44 @@ def _as_typed(message: InboundMessage) -> str:
     return typed if isinstance(typed, str) and typed else message.text
 
 
+MAX_CHOICE_ID = 256  # Meta's limit for a reply button's id; the ids the agent gives are shorter
+
+
+def tapped_choice_id(message: InboundMessage) -> str:
+    """The id of the choice the guest tapped, or "" when they typed. WhatsApp
+    sends it with a reply button (`interactive.button_reply.id`), a list row
+    (`interactive.list_reply.id`) or a template's quick reply (`button.payload`);
+    the stored text is the tapped title, for staff to read. The payload passed
+    the envelope, yet anything unexpected in it just means "no tap"."""
+    payload = message.payload if isinstance(message.payload, dict) else {}
+    if payload.get("type") == "interactive":
+        interactive = payload.get("interactive")
+        interactive = interactive if isinstance(interactive, dict) else {}
+        tapped = interactive.get("button_reply") or interactive.get("list_reply")
+        choice_id = tapped.get("id") if isinstance(tapped, dict) else None
+    elif payload.get("type") == "button":
+        button = payload.get("button")
+        choice_id = button.get("payload") if isinstance(button, dict) else None
+    else:
+        choice_id = None
+    if not isinstance(choice_id, str) or len(choice_id) > MAX_CHOICE_ID:
+        return ""
+    return choice_id
+
+
+LIST_BUTTON = {"es": "Ver opciones", "en": "See options"}
+
+
+def _interactive(text: str, language: str) -> dict | None:
+    """The choices a reply offers, as `OutboundMessage.interactive` keeps them
+    (None for plain text). A list message needs a button label: when the agent
+    gave none, one in the guest's language, known here and not at sending time."""
+    interactive = getattr(text, "as_interactive", lambda: None)()
+    if interactive is not None and not interactive.get("button"):
+        interactive = {**interactive, "button": LIST_BUTTON.get(language, LIST_BUTTON["es"])}
+    return interactive
+
+
 def process_inbound(inbound_id: int) -> list[OutboundMessage]:
     """Process one stored message; returns the replies created (empty when the
     message was already handled, throttled, ignored or handed to staff)."""
@@ -84,31 +123,42 @@ def process_inbound(inbound_id: int) -> list[OutboundMessage]:
         )
         if message is None:
             return []
-        bind_tenant(message.tenant.slug, channel=message.channel, message_type=message.message_type)
-        message.attempts += 1
-        if not message.tenant.is_active:
-            return _finish(message, Status.IGNORED)
-        if message.attempts == 1 and _is_throttled(message):
-            return _finish(message, Status.THROTTLED)
-        conversation = conversation_for(message)
-        message.conversation = conversation
-        report_if_hostile(
-            _as_typed(message), tenant=message.tenant, source=message.channel,
-            actor=f"guest:{message.sender_id}", field="text",
+        return process_message(message)
+
+
+def process_message(message: InboundMessage, *, reply_status: str = OutboundMessage.Status.PENDING
+                    ) -> list[OutboundMessage]:
+    """The turn for a message whose row the caller holds inside its transaction
+    (locked, or inserted by it): the conversation, the replies (created with
+    `reply_status`: the web chat's travel back in the response, already sent)
+    and the message's new status, all in the caller's one commit."""
+    bind_tenant(message.tenant.slug, channel=message.channel, message_type=message.message_type)
+    message.attempts += 1
+    if not message.tenant.is_active:
+        return _finish(message, Status.IGNORED)
+    if message.attempts == 1 and _is_throttled(message):
+        return _finish(message, Status.THROTTLED)
+    conversation = conversation_for(message)
+    message.conversation = conversation
+    report_if_hostile(
+        _as_typed(message), tenant=message.tenant, source=message.channel,
+        actor=f"guest:{message.sender_id}", field="text",
+    )
+    texts = respond(
+        conversation=conversation, text=message.text, message_type=message.message_type,
+        message_id=message.external_id, choice_id=tapped_choice_id(message),
+    )
+    sent_at = timezone.now() if reply_status == OutboundMessage.Status.SENT else None
+    replies = OutboundMessage.objects.bulk_create([
+        OutboundMessage(
+            tenant=message.tenant, conversation=conversation, inbound=message, sequence=n,
+            channel=message.channel, account_external_id=message.account_external_id,
+            recipient_id=message.sender_id, text=text, status=reply_status, sent_at=sent_at,
+            interactive=_interactive(text, conversation.language),
         )
-        texts = respond(
-            conversation=conversation, text=message.text, message_type=message.message_type,
-            message_id=message.external_id,
-        )
-        replies = [
-            OutboundMessage.objects.create(
-                tenant=message.tenant, conversation=conversation, inbound=message, sequence=n,
-                channel=message.channel, account_external_id=message.account_external_id,
-                recipient_id=message.sender_id, text=text,
-            )
-            for n, text in enumerate(texts)
-        ]
-        _finish(message, Status.PROCESSED)
+        for n, text in enumerate(texts)
+    ])
+    _finish(message, Status.PROCESSED)
     return replies
 
 

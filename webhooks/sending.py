@@ -110,15 +110,78 @@ def send_outbound(outbound_id: int) -> SendResult:
 
 def _graph_request(outbound: OutboundMessage) -> httpx.Response:
     url = f"{settings.WHATSAPP_API_BASE_URL.rstrip('/')}/{outbound.account_external_id}/messages"
-    body = {
-        "messaging_product": "whatsapp",
-        "recipient_type": "individual",
-        "to": outbound.recipient_id,
-        "type": "text",
-        "text": {"preview_url": False, "body": outbound.text},
-    }
     headers = {"Authorization": f"Bearer {settings.WHATSAPP_ACCESS_TOKEN}"}
-    return httpx.post(url, json=body, headers=headers, timeout=settings.WHATSAPP_SEND_TIMEOUT)
+    return httpx.post(url, json=message_body(outbound), headers=headers,
+                      timeout=settings.WHATSAPP_SEND_TIMEOUT)
+
+
+# --- the request body: text, or the same choices as reply buttons or a list ----
+# Meta's limits (Cloud API "interactive reply buttons" and "interactive list
+# messages"). A request over any of them is refused with a 4xx, which is final:
+# a reply that does not fit goes as its numbered text instead.
+MAX_BODY = 1024
+MAX_BUTTONS, MAX_BUTTON_TITLE = 3, 20
+MAX_ROWS, MAX_ROW_TITLE, MAX_ROW_DESCRIPTION, MAX_LIST_BUTTON = 10, 24, 72, 20
+MAX_CHOICE_ID = 200
+DEFAULT_LIST_BUTTON = "Ver opciones"
+
+
+def message_body(outbound: OutboundMessage) -> dict:
+    """The Graph API request for a reply: an interactive message when the reply
+    offers choices that fit WhatsApp's limits, its text otherwise. The text is
+    the same choices numbered, so a guest who types "2" is understood either way."""
+    body = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": outbound.recipient_id}
+    interactive = _interactive(outbound.interactive) if outbound.channel == "whatsapp" else None
+    if interactive is None:
+        return {**body, "type": "text", "text": {"preview_url": False, "body": outbound.text}}
+    return {**body, "type": "interactive", "interactive": interactive}
+
+
+def _cut(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _interactive(stored: dict | None) -> dict | None:
+    """Reply buttons for up to three short titles, a list for up to ten choices,
+    None (send the text) for anything else: no choices, too many, a body Meta
+    would refuse, or an id that is missing, repeated or too long — ids are never
+    cut, because a tap must come back with the id the agent gave."""
+    if not isinstance(stored, dict):
+        return None
+    text, choices = stored.get("body"), stored.get("choices")
+    if not isinstance(text, str) or not text.strip() or len(text) > MAX_BODY:
+        return None
+    if not isinstance(choices, list) or not 0 < len(choices) <= MAX_ROWS:
+        return None
+    rows = []
+    for choice in choices:
+        if not isinstance(choice, dict):
+            return None
+        choice_id, title = choice.get("id"), choice.get("title")
+        description = choice.get("description") or ""
+        if not (isinstance(choice_id, str) and choice_id and len(choice_id) <= MAX_CHOICE_ID):
+            return None
+        if not (isinstance(title, str) and title.strip() and isinstance(description, str)):
+            return None
+        rows.append((choice_id, " ".join(title.split()), " ".join(description.split())))
+    if len({choice_id for choice_id, _, _ in rows}) < len(rows):
+        return None
+    titles = [title for _, title, _ in rows]
+    short = all(len(title) <= MAX_BUTTON_TITLE for title in titles)
+    if len(rows) <= MAX_BUTTONS and short and len(set(titles)) == len(titles):  # button titles must differ
+        return {"type": "button", "body": {"text": text}, "action": {"buttons": [
+            {"type": "reply", "reply": {"id": choice_id, "title": title}} for choice_id, title, _ in rows
+        ]}}
+    label = stored.get("button") if isinstance(stored.get("button"), str) else ""
+    return {"type": "list", "body": {"text": text}, "action": {
+        "button": _cut(label, MAX_LIST_BUTTON) or DEFAULT_LIST_BUTTON,
+        "sections": [{"rows": [
+            {"id": choice_id, "title": _cut(title, MAX_ROW_TITLE)}
+            | ({"description": _cut(description, MAX_ROW_DESCRIPTION)} if description else {})
+            for choice_id, title, description in rows
+        ]}],
+    }}
 
 
 def _replies():

@@ -18,7 +18,7 @@ from . import metrics
 from .emergency import respond_to_failure
 from .gateway import MAX_TEXT_LENGTH
 from .models import InboundMessage, OutboundMessage
-from .processing import mark_failed, process_inbound
+from .processing import PROCESSABLE, mark_failed, process_message
 from .tasks import MAX_PROCESSING_ATTEMPTS
 
 logger = logging.getLogger(__name__)
@@ -48,7 +48,10 @@ def _stored(
         payload={"text": text},  # as typed, for processing's hostile-input report
     )
     try:
-        with transaction.atomic():
+        if chosen_by_client:  # a replay is possible only for ids the website chose
+            with transaction.atomic():
+                inbound = InboundMessage.objects.create(**fields)
+        else:
             inbound = InboundMessage.objects.create(**fields)
     except IntegrityError:
         return InboundMessage.objects.with_scope(tenant=tenant).get(
@@ -79,25 +82,37 @@ def _used_by_another_sender(inbound: InboundMessage) -> bool:
 def web_message_reply(
     *, tenant, sender: str, text: str, message_id: str = "", ip_address: str | None = None
 ) -> WebReply:
-    """Process one web-chat message and return the agent's reply. The same sender
-    resending the same message_id gets the first reply instead of talking to the
-    agent again."""
-    inbound = _stored(tenant, sender, text, message_id or uuid.uuid4().hex,
-                      chosen_by_client=bool(message_id), ip_address=ip_address)
+    """Process one web-chat message and return the agent's reply, in one commit:
+    the message, the turn and the replies (already sent: they travel back in
+    this response). The same sender resending the same message_id gets the first
+    reply instead of talking to the agent again. If the turn fails, nothing of it
+    was committed: the message is then stored on its own, marked failed for the
+    sweep, and the guest gets an apology, never a 500."""
+    stored = {"tenant": tenant, "sender": sender, "text": text, "message_id": message_id or uuid.uuid4().hex,
+              "chosen_by_client": bool(message_id), "ip_address": ip_address}
     try:
-        process_inbound(inbound.pk)
+        with transaction.atomic():
+            inbound = _stored(**stored)
+            if inbound.status in PROCESSABLE:
+                replies = process_message(inbound, reply_status=OutboundMessage.Status.SENT)
+            else:
+                replies = list(OutboundMessage.objects.with_scope(tenant=tenant).filter(inbound=inbound))
     except Exception as exc:  # the guest gets the apology below, never a 500
+        inbound = _stored(**stored)
         logger.exception("web chat message %s failed", inbound.pk)
         mark_failed(inbound.pk, exc)
         respond_to_failure(inbound.pk, exc, max_attempts=MAX_PROCESSING_ATTEMPTS)
-    replies = OutboundMessage.objects.with_scope(tenant=tenant).filter(inbound=inbound)
-    sent_at = timezone.now()
-    sent = replies.filter(status=OutboundMessage.Status.PENDING).update(
-        status=OutboundMessage.Status.SENT, sent_at=sent_at
-    )
-    metrics.count_web_replies(tenant=tenant.slug, received_at=inbound.received_at, sent=sent, sent_at=sent_at)
-    inbound.refresh_from_db(fields=["conversation"])
-    return WebReply(
-        "\n\n".join(replies.order_by("sequence").values_list("text", flat=True)),
-        inbound.conversation_id,
-    )
+        replies = list(OutboundMessage.objects.with_scope(tenant=tenant).filter(inbound=inbound))
+        _mark_sent(tenant, inbound)
+    sent = [reply for reply in replies if reply.sent_at is not None]
+    metrics.count_web_replies(tenant=tenant.slug, received_at=inbound.received_at, sent=len(sent),
+                              sent_at=timezone.now())
+    replies.sort(key=lambda reply: reply.sequence)
+    return WebReply("\n\n".join(reply.text for reply in replies), inbound.conversation_id)
+
+
+def _mark_sent(tenant, inbound: InboundMessage) -> None:
+    """Replies written outside the turn (the apology) go back in this response too."""
+    OutboundMessage.objects.with_scope(tenant=tenant).filter(
+        inbound=inbound, status=OutboundMessage.Status.PENDING
+    ).update(status=OutboundMessage.Status.SENT, sent_at=timezone.now())

@@ -12,6 +12,7 @@ from reservations.models import Reservation
 from security.api_keys import api_key_create
 from tests.factories import stay
 from tests.webhooks import payloads
+from tests.webhooks.graph_api import shown_text
 from tests.webhooks.test_booking_over_whatsapp import es_day
 
 GUEST_NAME = "Ana García Pérez"
@@ -35,7 +36,7 @@ class Guest:
         delivery = payloads.delivery(payloads.change(
             payloads.SOL_NUMBER_ID, messages=[message], sender=self.sender, name=self.name))
         assert payloads.post(self.meta, delivery).status_code == 200
-        return "\n".join(sent["json"]["text"]["body"] for sent in self.graph_api.requests[already_sent:])
+        return "\n".join(shown_text(sent["json"]) for sent in self.graph_api.requests[already_sent:])
 
 
 def book_over_whatsapp(meta, graph_api, hotel) -> list[str]:

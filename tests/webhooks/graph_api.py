@@ -90,7 +90,7 @@ class FakeGraphAPI:
 
     @property
     def sent_texts(self) -> list[str]:
-        return [request["json"]["text"]["body"] for request in self.requests]
+        return [shown_text(request["json"]) for request in self.requests]
 
     def __enter__(self):
         self.thread.start()
@@ -99,3 +99,15 @@ class FakeGraphAPI:
     def __exit__(self, *exc):
         self.server.shutdown()
         self.server.server_close()
+
+
+def shown_text(message: dict) -> str:
+    """What the guest reads of a sent message: a text's body, or an interactive
+    message's body followed by its button or row titles."""
+    if message.get("type") != "interactive":
+        return message["text"]["body"]
+    interactive = message["interactive"]
+    action = interactive.get("action", {})
+    titles = [button["reply"]["title"] for button in action.get("buttons", [])]
+    titles += [row["title"] for section in action.get("sections", []) for row in section.get("rows", [])]
+    return "\n".join([interactive["body"]["text"], *titles])

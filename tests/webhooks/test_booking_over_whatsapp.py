@@ -13,6 +13,7 @@ from tests.factories import ChannelAccountFactory, RoomTypeFactory
 from webhooks.models import Conversation
 
 from . import payloads
+from .graph_api import shown_text
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ class WhatsAppGuest:
         assert payloads.post(self.meta, delivery).status_code == 200
         new = self.graph_api.requests[already_sent:]
         assert {request["json"]["to"] for request in new} == {self.sender}
-        return "\n".join(request["json"]["text"]["body"] for request in new)
+        return "\n".join(shown_text(request["json"]) for request in new)
 
 
 def test_spanish_guest_books_at_hotel_sol(meta, graph_api, hotel_sol):
