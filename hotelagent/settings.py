@@ -336,6 +336,13 @@ OTEL_PYTHON_DJANGO_EXCLUDED_URLS = env.str("OTEL_PYTHON_DJANGO_EXCLUDED_URLS", d
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="hotelagent@localhost")
 
+# --- Agent: optional LLM understanding (webhooks/agent/understanding/llm.py) -------
+# Off unless a base URL is set; the key lives in the secret store ("agent_llm_api_key").
+AGENT_LLM_BASE_URL = env.str("AGENT_LLM_BASE_URL", default="")
+AGENT_LLM_MODEL = env.str("AGENT_LLM_MODEL", default="")
+AGENT_LLM_TIMEOUT_SECONDS = env.float("AGENT_LLM_TIMEOUT_SECONDS", default=4.0)
+AGENT_LLM_OUTPUT = env.str("AGENT_LLM_OUTPUT", default="json_schema")  # or "tools"
+
 # --- WhatsApp Cloud API ---------------------------------------------------
 WHATSAPP_VERIFY_TOKEN = env.str("WHATSAPP_VERIFY_TOKEN", default="")
 WHATSAPP_APP_SECRET = env.str("WHATSAPP_APP_SECRET", default="")

@@ -69,3 +69,12 @@ def booking_payload(tenant, standard):
         "guests": 2,
         "special_requests": "Cama extra, por favor",
     }
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The agent corpus's share by category, in every run's output (tests/agent/test_corpus.py)."""
+    for report in terminalreporter.getreports("passed") + terminalreporter.getreports("failed"):
+        for name, value in getattr(report, "user_properties", []):
+            if name == "corpus_report":
+                terminalreporter.write_sep("-", "agent corpus: conversations understood, by category")
+                terminalreporter.write_line(value)

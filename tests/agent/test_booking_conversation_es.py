@@ -118,7 +118,7 @@ def test_availability_lists_every_room_with_nightly_price_and_total(chat, hotel)
     assert "Standard (hasta 2 personas): 100,00\xa0€ por noche, total 200,00\xa0€" in reply
     assert "Deluxe (hasta 3 personas): 150,00\xa0€ por noche, total 300,00\xa0€" in reply
     assert "Suite (hasta 4 personas): 250,00\xa0€ por noche, total 500,00\xa0€" in reply
-    assert "¿Quieres reservar?" in reply
+    assert "¿Para cuántas personas" in reply  # the answer first, then the one question that moves on
 
 
 def test_yes_after_availability_starts_the_booking_with_those_dates(chat, hotel):

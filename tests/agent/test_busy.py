@@ -13,7 +13,7 @@ from reservations.errors import Busy
 from reservations.models import Reservation
 from reservations.services import reservation_create
 from tests.factories import stay
-from webhooks.agent import engine
+from webhooks.agent.dialogue.skills import booking, existing_reservation
 
 from .conftest import GUEST_PHONE, days_ahead, en_day, es_day
 
@@ -27,8 +27,8 @@ def busy(monkeypatch):
     def give_up(**kwargs):
         raise Busy()
 
-    monkeypatch.setattr(engine, "reservation_create", give_up)
-    monkeypatch.setattr(engine, "reservation_cancel", give_up)
+    monkeypatch.setattr(booking, "reservation_create", give_up)
+    monkeypatch.setattr(existing_reservation, "reservation_cancel", give_up)
     return monkeypatch
 
 

@@ -76,14 +76,46 @@ def test_no_keeps_the_reservation(chat, hotel):
     assert status_of(reservation) == "confirmed"
 
 
-def test_cancelling_without_a_code_asks_for_it(chat, hotel):
+def test_cancelling_without_a_code_finds_the_booking_made_with_this_phone(chat, hotel):
     reservation = book(hotel)
 
-    assert "código de tu reserva" in chat.send("quiero cancelar mi reserva")
-    assert "¿Seguro" in chat.send(reservation.code)
+    assert "¿Seguro" in chat.send("quiero cancelar mi reserva")
     chat.send("sí")
 
     assert status_of(reservation) == "cancelled"
+
+
+def test_cancelling_without_a_code_from_a_phone_with_no_booking_asks_for_the_code(hotel):
+    reservation = book(hotel, phone="+34699999999")
+    chat = Chat(new_conversation(hotel))
+
+    assert "código de tu reserva" in chat.send("quiero cancelar mi reserva")
+    assert reservation.code not in chat.send("no lo tengo")
+    assert status_of(reservation) == "confirmed"
+
+
+def test_a_booking_made_with_another_phone_is_shown_once_its_email_is_given(hotel):
+    reservation = book(hotel, phone="+34699999999", email="ana@example.com")
+    chat = Chat(new_conversation(hotel))
+
+    asked = chat.send(f"estado de {reservation.code}")
+    shown = chat.send("ana@example.com")
+
+    assert "email" in asked and "Ana García" not in asked
+    assert "Ana García" in shown and reservation.code in shown
+
+
+def test_a_wrong_email_reveals_nothing_and_cancels_nothing(hotel):
+    reservation = book(hotel, phone="+34699999999", email="ana@example.com")
+    chat = Chat(new_conversation(hotel))
+
+    chat.send(f"cancelar {reservation.code}")
+    reply = chat.send("alguien@example.com")
+    chat.send("sí")
+
+    assert "No encuentro ninguna reserva" in reply
+    assert "Ana García" not in reply
+    assert status_of(reservation) == "confirmed"
 
 
 def test_cancel_it_right_after_booking_means_that_booking(inn_chat, inn):
@@ -106,16 +138,24 @@ def test_another_guests_reservation_is_not_found_and_not_cancelled(hotel):
     cancel = chat.send(f"cancelar {reservation.code}")
     chat.send("sí")
 
-    assert "No encuentro ninguna reserva" in status
-    assert "No encuentro ninguna reserva" in cancel
+    assert "email con el que se hizo" in status  # the same question an unknown code gets
+    assert "email con el que se hizo" in cancel
     assert "Ana García" not in status + cancel
     assert status_of(reservation) == "confirmed"
 
 
 def test_another_hotels_reservation_is_not_found(chat, inn):
-    reservation = book(inn)
+    reservation = book(inn, email="ana@example.com")
 
-    assert "No encuentro ninguna reserva" in chat.send(f"estado de {reservation.code}")
+    chat.send(f"estado de {reservation.code}")
+    reply = chat.send("ana@example.com")
+
+    assert "No encuentro ninguna reserva" in reply
+    assert "Ana García" not in reply
+
+
+def test_an_unknown_code_gets_the_same_question_as_someone_elses(chat):
+    assert "email con el que se hizo" in chat.send("estado de HA-ZZZZZZ")
 
 
 def test_an_already_cancelled_reservation_says_so(chat, hotel):

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_day_of_silence_starts_over_in_the_same_language(inn_chat):
     inn_chat.send("I want to book for 2 people")
-    assert inn_chat.conversation.slots == {"guests": 2}
+    assert inn_chat.conversation.slots["guests"] == 2
     conversation = inn_chat.conversation
     conversation.last_activity_at = timezone.now() - datetime.timedelta(hours=25)
     conversation.save()

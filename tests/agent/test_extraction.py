@@ -5,7 +5,7 @@ import pytest
 
 from webhooks.agent.understanding.contact import extract_code, extract_email, extract_name, extract_phone
 from webhooks.agent.understanding.dates import extract_stay
-from webhooks.agent.understanding.people import extract_guests
+from webhooks.agent.understanding.people import extract_guests, read_party
 from webhooks.agent.understanding.rooms import extract_room_type
 
 TODAY = datetime.date(2026, 5, 13)  # a Wednesday
@@ -165,7 +165,7 @@ def test_a_date_without_year_that_has_passed_is_next_years():
     ("for 2 nights", "en", None),
     ("somos 2 adultos y un niño", "es", 3),
     ("somos 2 y un niño", "es", 3),
-    ("dos adultos y un bebé", "es", 3),
+    ("dos adultos y un bebé", "es", 2),  # a baby in a cot counts only where the hotel says so
     ("2 adultos con 1 niño", "es", 3),
     ("2 adults and a child", "en", 3),
     ("2 adults with 1 child", "en", 3),
@@ -232,3 +232,13 @@ def test_phones_need_nine_digits_and_are_not_dates():
     assert extract_phone("+44 20 7946 0958") == "+44 20 7946 0958"
     assert extract_phone("2026-12-10 - 2026-12-12") is None
     assert extract_phone("para 2") is None
+
+
+@pytest.mark.parametrize(("text", "infants"), [
+    ("dos adultos y un bebé", 1),
+    ("me + my wife + our baby (we'd need a crib)", 1),
+    ("2 adultos + 2 bebes", 2),
+    ("somos 2 adultos", 0),
+])
+def test_babies_are_read_apart_from_the_party(text, infants):
+    assert (read_party(text).infants if read_party(text) else 0) == infants

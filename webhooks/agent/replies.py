@@ -58,3 +58,9 @@ def long_date(day: datetime.date, language: str) -> str:
 
 def clock(time: datetime.time, language: str) -> str:
     return format_time(time, format="short", locale=LOCALES[language_or_default(language)])
+
+
+def short_date(day: datetime.date, language: str) -> str:
+    """"16 ene" / "Jan 16": short enough for a WhatsApp button (≤ 20 characters)."""
+    pattern = "d MMM" if language_or_default(language) == "es" else "MMM d"
+    return format_date(day, format=pattern, locale=LOCALES[language_or_default(language)]).replace(".", "")

@@ -23,7 +23,8 @@ class Reply(str):
     choices: tuple[Choice, ...]
     button: str  # the list message's button label ("Ver habitaciones")
 
-    def __new__(cls, body: str, choices: tuple[Choice, ...] | list[Choice] = (), *, button: str = "") -> Reply:
+    def __new__(cls, body: str, choices: tuple[Choice, ...] | list[Choice] = (), *,
+                button: str = "") -> Reply:
         choices = tuple(choices)
         text = body
         if choices:

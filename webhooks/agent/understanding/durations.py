@@ -5,10 +5,15 @@ import re
 from .text import blank, normalize
 
 _A = r"(?:1|un|una|a|an)"
+# How guests really spell it: "3 nigths", "two nites", "2 nochs", "3 noche".
+_NIGHT = (
+    r"(?:noches|noche|nochs|noces|nohces|nights|night|nigths|nigth|nihgts|nihgt|nigts|nigt|nighs|nites|nite"
+    r"|nits|nghts|ngts|nts)"
+)
 _NIGHTS_PATTERNS = [
-    (re.compile(r"\b(\d{1,3})\s*(?:noches?|nights?|nts)\b"), lambda m: int(m.group(1))),
-    (re.compile(rf"\b{_A}\s+(?:sola\s+|single\s+)?(?:noche|night)\b"), lambda m: 1),
-    (re.compile(r"\b(?:un\s+par\s+de\s+noches|a\s+couple\s+(?:of\s+)?nights)\b"), lambda m: 2),
+    (re.compile(rf"\b(\d{{1,3}})\s*(?:x\s*)?{_NIGHT}\b"), lambda m: int(m.group(1))),
+    (re.compile(rf"\b{_A}\s+(?:sola\s+|single\s+)?{_NIGHT}\b"), lambda m: 1),
+    (re.compile(rf"\b(?:un\s+par\s+de\s+{_NIGHT}|a\s+couple\s+(?:of\s+)?{_NIGHT})\b"), lambda m: 2),
     (re.compile(r"\b(\d{1,2})\s+(?:semanas|weeks)\b"), lambda m: 7 * int(m.group(1))),
     (re.compile(rf"\b{_A}\s+(?:semana|week)\b"), lambda m: 7),
     (re.compile(rf"\b(?:{_A}\s+quincena|{_A}\s+fortnight)\b"), lambda m: 14),

@@ -26,6 +26,9 @@ class Intent(StrEnum):
     HANDOFF = "handoff"
     THANKS = "thanks"
     HELP = "help"
+    LATE_CHECKOUT = "late_checkout"
+    SPEAK_ENGLISH = "speak_english"
+    SPEAK_SPANISH = "speak_spanish"
 
 
 def _words(*alternatives: str) -> re.Pattern:
@@ -44,6 +47,8 @@ _RULES: list[tuple[Intent, re.Pattern]] = [
         r"libres?", r"available", r"availability", r"vacanc\w*", r"any\s+rooms?", r"free\s+rooms?",
         r"do\s+you\s+have\s+(?:\w+\s+){0,2}(?:rooms?|availability|anything|space|suites?|vacanc\w*)",
         r"rooms?\s+free", r"is\s+there\s+a\s+room", r"have\s+a\s+room",
+        r"(?:is|are)\s+there\s+(?:any\s+)?(?:space|rooms?|availability|vacanc\w*)", r"any\s+space",
+        r"have\s+(?:any\s+)?space", r"hay\s+(?:lugar|espacio|cupo)",
     )),
     (Intent.PRICE, _words(
         r"precios?", r"cuanto", r"cuesta\w*", r"cuestan", r"tarifas?", r"costes?", r"costos?", r"vale\s+la",
@@ -66,6 +71,8 @@ _RULES: list[tuple[Intent, re.Pattern]] = [
     (Intent.DECLINE, re.compile(
         r"^\W*(?:no|nop|nope|nah|mejor\s+no|para\s+nada|negativo|olvidalo|dejalo|da\s+igual|cancelar?\s+eso"
         r"|cancela\s+eso|ya\s+no|never\s*mind|forget\s+it|cancel\s+that|not\s+now|no\s+thanks)\b"
+        # "no sé aún" and "not sure" are no answer at all, not a "no".
+        r"(?!\s+(?:se|lo\s+se|estoy\s+segur\w*|tengo\s+ni\s+idea|idea|sure|idea|clue)\b)"
     )),
     (Intent.CANCEL, _words(
         r"cancelar(?:la|lo|me)?", r"cancela(?:la|lo)?", r"cancelame", r"anular(?:la|lo)?", r"anula(?:la|lo)?",
@@ -75,6 +82,8 @@ _RULES: list[tuple[Intent, re.Pattern]] = [
         r"estado", r"status", r"consultar", r"ver\s+mi\s+reserva", r"como\s+esta\s+mi\s+reserva",
         r"mi\s+reserva", r"check\s+my\s+(?:booking|reservation)", r"my\s+(?:booking|reservation)",
         r"booking\s+details", r"detalles\s+de\s+(?:mi\s+)?reserva", r"sigue\s+en\s+pie", r"still\s+on",
+        r"tengo\s+(?:una|la)\s+reserva", r"teniamos\s+(?:una\s+)?reserva", r"hice\s+una\s+reserva",
+        r"i\s+(?:have|made|booked)\s+a\s+(?:booking|reservation)", r"we\s+have\s+a\s+(?:booking|reservation)",
     )),
     (Intent.HOTEL_INFO, re.compile(
         r"\b(?:direccion|donde\s+(?:esta|estan|estais|queda|se\s+encuentra)|ubicacion|ubicad[oa]s?"
@@ -84,7 +93,7 @@ _RULES: list[tuple[Intent, re.Pattern]] = [
         r"|when\s+(?:is|can)|cuando\s+(?:es|puedo|se))\b.*\b(?:check[\s-]?in|check[\s-]?out|entrada|salida"
         r"|llegada|entrar|salir|arrive|leave)\b"
         r"|\b(?:check[\s-]?in|check[\s-]?out)\s+(?:time|hora)s?\b|^\W*(?:check[\s-]?in|check[\s-]?out)\W*$"
-        r"|\binformacion\s+del\s+hotel\b|\bhotel\s+info\w*\b|\bcontact(?:o|ar)?\b|\btelefono\s+del\s+hotel\b"
+        r"|\binfo(?:rmacion)?\s+(?:del|sobre\s+el)\s+hotel\b|\bhotel\s+info\w*\b|\bcontact(?:o|ar)?\b|\btelefono\s+del\s+hotel\b"
     )),
     (Intent.HANDOFF, re.compile(
         r"\b(?:hablar|habla|comunicar(?:me)?|contactar|pasar(?:me)?|pasame|pasas|pasais|ponme|ponerme)\b.{0,40}"
@@ -97,6 +106,9 @@ _RULES: list[tuple[Intent, re.Pattern]] = [
         r"|\b(?:persona\s+real|un\s+humano|atencion\s+al\s+cliente|real\s+person|human\s+being"
         r"|customer\s+service)\b"
         r"|^\W*(?:humano|human|agente|agent|recepcion|reception|operador|operator|persona|person)\W*$"
+        r"|\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:the\s+)?front\s+desk\b|\bget\s+me\s+(?:someone|somebody|a\s+human"
+        r"|a\s+person|a\s+real\s+person|the\s+manager)\b|\b(?:bot|robot|maquina)\b.{0,20}\b(?:useless|inutil|no\s+sirve"
+        r"|stupid|tonto)\b|\b(?:alguien|persona|gente)\s+de\s+verdad\b|\breal\s+(?:human|people|agent)\b"
     )),
     (Intent.THANKS, _words(
         r"gracias", r"muchas\s+gracias", r"thank\w*", r"thx", r"adios", r"hasta\s+(?:luego|pronto"
@@ -110,6 +122,31 @@ _RULES: list[tuple[Intent, re.Pattern]] = [
 ]
 
 
+_RULES += [
+    (Intent.LATE_CHECKOUT, re.compile(
+        r"\blate\s*(?:check[\s-]?out|checkout)\b|\bcheck(?:ing)?[\s-]?out\s+(?:a\s+(?:bit|little)\s+)?later\b"
+        r"|\b(?:leave|stay)\s+(?:the\s+room\s+)?(?:a\s+(?:bit|little)\s+)?later\b"
+        r"|\bcheck[\s-]?out\s+late\b|\bextend\s+(?:the\s+)?check[\s-]?out\b"
+        r"|\bsalida\s+(?:mas\s+)?tard\w*|\b(?:late|tardio)\s+check[\s-]?out\b|\bcheck[\s-]?out\s+tardi\w*"
+        r"|\b(?:salir|irnos|irme|dejar\s+la\s+habitacion|quedarnos|quedarme)\s+(?:un\s+poco\s+)?mas\s+tarde\b"
+        r"|\bretrasar\s+(?:la\s+)?salida\b|\bampliar\s+(?:la\s+)?(?:hora\s+de\s+)?salida\b"
+        r"|\b(?:salir|irnos|irme|dejar\s+la\s+habitacion|check[\s-]?out|leave|vacate)\s+(?:a\s+las|at|until|hasta"
+        r"\s+las|by)\s+(?:1[3-9](?:h|:\d\d|\.\d\d)?|[1-6](?::\d\d)?\s*pm)\b"
+        r"|\b(?:1[3-9](?:h|:\d\d)?|[1-6](?::\d\d)?\s*pm)\s+check[\s-]?out\b"
+        r"|\bkeep\s+(?:the\s+|our\s+|my\s+)?room\s+(?:until|till|til|a\s+(?:bit|little)\s+longer|longer|later)\b"
+        r"|\bquedarnos?\s+(?:con\s+)?la\s+habitacion\s+hasta\b"
+    )),
+    (Intent.SPEAK_ENGLISH, re.compile(
+        r"\b(?:in|en)\s+(?:english|ingles)\b|\b(?:speak|habla\w*|talk)\s+(?:in\s+)?(?:english|ingles)\b"
+        r"|^\W*(?:english|ingles)\W*(?:please|pls|por\s+favor)?\W*$|\benglish\s+(?:please|pls)\b"
+    )),
+    (Intent.SPEAK_SPANISH, re.compile(
+        r"\b(?:in|en)\s+(?:spanish|espanol|castellano)\b|\b(?:speak|habla\w*|talk)\s+(?:in\s+)?"
+        r"(?:spanish|espanol|castellano)\b|^\W*(?:spanish|espanol|castellano)\W*(?:please|por\s+favor)?\W*$"
+    )),
+]
+
+
 def detect_intents(text: str) -> set[Intent]:
     """Every intent the message shows signs of; empty when it only carries data
     (a date, a name, an email) or nothing we understand."""
@@ -118,4 +155,28 @@ def detect_intents(text: str) -> set[Intent]:
     # "cancelar eso" declines what was just proposed; it cancels no reservation.
     if Intent.DECLINE in found and re.match(r"^\W*cancel(?:ar?|a)?\s+(?:eso|that)\b", normalized):
         found.discard(Intent.CANCEL)
+    # "can we do this in english?" asks for a language, not for a person.
+    if found & {Intent.SPEAK_ENGLISH, Intent.SPEAK_SPANISH} and not re.search(
+        r"\b(?:human|person|persona|humano|agent|agente|someone|alguien|staff|reception\w*)\b", normalized
+    ):
+        found.discard(Intent.HANDOFF)
+    # "I don't speak Spanish" asks for English, and the other way round.
+    if re.search(r"\b(?:dont|don't|do\s+not|cant|can't|no)\s+(?:speak|hablo|understand|entiendo|read)\s+"
+                 r"(?:much\s+)?(?:spanish|espanol)\b", normalized):
+        found = (found - {Intent.SPEAK_SPANISH}) | {Intent.SPEAK_ENGLISH}
+    if re.search(r"\b(?:no\s+hablo|no\s+entiendo|dont\s+speak|don't\s+speak)\s+(?:mucho\s+)?"
+                 r"(?:ingles|english)\b", normalized):
+        found = (found - {Intent.SPEAK_ENGLISH}) | {Intent.SPEAK_SPANISH}
+    # "the status of my booking" is about one that exists.
+    if re.search(r"\b(?:my|mi|our|nuestra)\s+(?:booking|reservation|reserva)\b", normalized) and found & {
+        Intent.STATUS, Intent.CANCEL, Intent.LATE_CHECKOUT
+    }:
+        found.discard(Intent.BOOK)
+    # "tengo una reserva" is about a booking that exists, not a new one.
+    if re.search(r"\b(?:tengo|teniamos|tenemos|hice|hicimos|i\s+have|i\s+made|we\s+have|we\s+made)\s+"
+                 r"(?:una|la|a)\s+(?:reserva|booking|reservation)\b", normalized):
+        found.discard(Intent.BOOK)
+    # Leaving later is not cancelling, and asking for it is not asking what time check-out is.
+    if Intent.LATE_CHECKOUT in found:
+        found -= {Intent.HOTEL_INFO, Intent.CANCEL}
     return found

@@ -1,0 +1,235 @@
+"""The dialogue as a table: which skill answers a message, given the state the
+conversation is in and what the message says. The first row that matches wins,
+so the order is the policy: a person beats everything, then the reservation a
+guest is confirming or cancelling, then questions about the hotel and rooms
+(answered in the middle of a booking without losing it), then booking data.
+
+Adding a skill is a module under `skills/`, a row here and its templates.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..reply import Reply
+from ..state import BOOKING, COLLECTING, State
+from ..understanding.intents import Intent
+from .merge import corrected_month, merge
+from .skills import (
+    availability,
+    booking,
+    existing_reservation,
+    handoff,
+    hotel_info,
+    language,
+    late_checkout,
+    problems,
+    room_info,
+    small_talk,
+)
+from .turn import Turn
+
+ANY = None
+SHOPPING = frozenset({Intent.BOOK, Intent.AVAILABILITY, Intent.PRICE})
+
+
+@dataclass(frozen=True)
+class Route:
+    states: frozenset[State] | None
+    when: Callable[[Turn], bool]
+    skill: Callable[[Turn], list[Reply]]
+
+    def matches(self, turn: Turn) -> bool:
+        return (self.states is None or turn.state in self.states) and self.when(turn)
+
+
+def _states(*states: State) -> frozenset[State]:
+    return frozenset(states)
+
+
+# --- what a message is about ------------------------------------------------------
+
+def wants(*intents: Intent) -> Callable[[Turn], bool]:
+    return lambda turn: turn.reading.has(*intents)
+
+
+def about_existing_reservation(turn: Turn) -> bool:
+    reading = turn.reading
+    if (reading.choice or "").startswith("code:"):
+        return True
+    if reading.code and not (reading.stay or reading.guests):
+        return True  # "check booking HA-…": the word "booking" books nothing
+    shopping = reading.has(*SHOPPING) or bool(reading.stay or reading.guests)
+    if reading.has(Intent.CANCEL) and not reading.has(Intent.DECLINE):
+        return True
+    return reading.has(Intent.STATUS) and not shopping
+
+
+def odd_dates(turn: Turn) -> bool:
+    """Dates to ask about. A year already past keeps its dates: the booking rules
+    explain that one ("that date has passed")."""
+    stay = turn.reading.stay
+    if not stay.problem or (turn.reading.choice or "").startswith("date:"):
+        return False
+    return not (stay.problem == "impossible" and stay.check_in)
+
+
+def gives_booking_data(turn: Turn) -> bool:
+    reading = turn.reading
+    return reading.has_stay_details or reading.has_contact or (reading.choice or "").startswith("date:")
+
+
+def asks_about_a_room(turn: Turn) -> bool:
+    return turn.reading.room_question is not None
+
+
+def asks_the_knowledge_base(turn: Turn) -> bool:
+    reading = turn.reading
+    return reading.faq is not None and not reading.has(*SHOPPING) and not reading.has_stay_details
+
+
+def asks_hotel_profile(turn: Turn) -> bool:
+    return turn.reading.has(Intent.HOTEL_INFO) and not turn.reading.has_stay_details
+
+
+def confirms_only(turn: Turn) -> bool:
+    return turn.reading.has(Intent.CONFIRM) and not turn.reading.has_stay_details and not turn.reading.code
+
+
+def picks_an_offer(turn: Turn) -> bool:
+    return turn.reading.has(Intent.CONFIRM) or bool(turn.reading.room_code)
+
+
+def always(turn: Turn) -> bool:
+    return True
+
+
+# --- skills that first take the message's data ------------------------------------
+
+def proceed(turn: Turn) -> list[Reply]:
+    """Carry on with what the guest is doing: a booking, or looking."""
+    if turn.slots.flow == "booking" or turn.state in BOOKING - {State.CONFIRM_DATES}:
+        return booking.continue_booking(turn)
+    return availability.answer(turn)
+
+
+def take_data(turn: Turn) -> list[Reply]:
+    merge(turn)
+    return proceed(turn)
+
+
+def clarify_dates(turn: Turn) -> list[Reply]:
+    merge(turn)  # the party, room and name said alongside are kept
+    if turn.reading.has(Intent.BOOK):
+        turn.slots.flow = "booking"
+    return problems.clarify_dates(turn)
+
+
+def book_intent(turn: Turn) -> list[Reply]:
+    if turn.state not in BOOKING:
+        booking.start(turn)
+    merge(turn)
+    return booking.continue_booking(turn)
+
+
+def shopping(turn: Turn) -> list[Reply]:
+    """Prices and availability; a hotel question asked alongside ("¿y hay parking?")
+    is answered too, after the figures."""
+    booking.forget_booked(turn)
+    merge(turn)
+    price = turn.reading.has(Intent.PRICE)
+    slots = turn.slots
+    if turn.state in BOOKING or slots.flow == "booking":
+        if slots.room_type and slots.check_out:
+            return availability.answer_within_booking(turn, price=price) + hotel_info.side_answers(turn)
+        return hotel_info.side_answers(turn) + booking.continue_booking(turn)
+    figures = availability.answer(turn, price=price)
+    picked = turn.reading.room_code
+    if picked and picked in slots.offered:
+        # "¿cuánto sale la más barata?": that is the one "esa misma" means next.
+        slots.offered = [code for code in slots.offered if code != picked] + [picked]
+    return figures + hotel_info.side_answers(turn)
+
+
+def book_what_was_shown(turn: Turn) -> list[Reply]:
+    """"yes" to prices shown before we knew the party: a booking, whose first
+    question (how many of you?) is asked afresh, not as a misunderstanding."""
+    booking.start(turn)
+    turn.slots.asked = ""
+    return booking.continue_booking(turn)
+
+
+def from_offer(turn: Turn) -> list[Reply]:
+    merge(turn)
+    return booking.from_offer(turn)
+
+
+def data_outside_a_booking(turn: Turn) -> list[Reply]:
+    """"del 12 al 14" asks what is free; "la suite del 12 al 14" has already chosen."""
+    booking.forget_booked(turn)
+    merge(turn)
+    reading = turn.reading
+    if reading.stay and (reading.room is None or (reading.is_question and not reading.has(Intent.BOOK))):
+        return availability.answer(turn)  # "cheapest room for jan 20-23?" asks, it does not book
+    if turn.reading.has_stay_details:
+        booking.start(turn)
+        return booking.continue_booking(turn)
+    return small_talk.reply(turn)
+
+
+def collect(turn: Turn) -> list[Reply]:
+    """An answer to the booking's question: take it, or say we could not read it."""
+    if merge(turn) or turn.unknown_room:
+        turn.slots.misses = 0
+        if turn.reading.email_problem and not turn.reading.email:
+            return booking.contact_problem(turn)  # the name came through, the email did not
+        return proceed(turn)
+    if turn.state in CONTACT_STATES and not turn.reading.intents:
+        return booking.contact_problem(turn)
+    return small_talk.reply(turn)
+
+
+CONTACT_STATES = frozenset({State.ASK_NAME, State.ASK_EMAIL, State.ASK_PHONE})
+
+
+def accepts_suggested_email(turn: Turn) -> bool:
+    return bool(turn.slots.suggested_email) and turn.reading.has(Intent.CONFIRM) and not turn.reading.email
+
+
+ROUTES: tuple[Route, ...] = (
+    Route(ANY, wants(Intent.HANDOFF), handoff.hand_off),
+    Route(ANY, wants(Intent.SPEAK_ENGLISH, Intent.SPEAK_SPANISH), language.switch),
+    Route(_states(State.CONFIRM_CANCEL), confirms_only, existing_reservation.cancel_confirmed),
+    Route(_states(State.CONFIRM_CANCEL), wants(Intent.DECLINE), existing_reservation.cancel_kept),
+    Route(_states(State.ASK_BOOKING_EMAIL), lambda turn: bool(turn.reading.email),
+          existing_reservation.verify_email),
+    Route(ANY, wants(Intent.LATE_CHECKOUT), late_checkout.handle),
+    Route(ANY, about_existing_reservation, existing_reservation.handle),
+    Route(ANY, lambda turn: corrected_month(turn) is not None, take_data),
+    Route(ANY, odd_dates, clarify_dates),
+    Route(_states(State.CONFIRM_BOOKING), gives_booking_data, take_data),
+    Route(_states(State.CONFIRM_BOOKING), wants(Intent.CONFIRM), booking.book),
+    Route(_states(State.CONFIRM_BOOKING), wants(Intent.DECLINE), booking.declined),
+    Route(_states(State.BOOKED), confirms_only, booking.booked_again),
+    Route(ANY, asks_about_a_room, room_info.answer),
+    Route(ANY, asks_the_knowledge_base, hotel_info.answer_faq),
+    Route(ANY, asks_hotel_profile, hotel_info.answer_profile),
+    Route(ANY, wants(Intent.BOOK), book_intent),
+    Route(ANY, wants(Intent.AVAILABILITY, Intent.PRICE), shopping),
+    Route(_states(State.ASK_GUESTS), lambda turn: confirms_only(turn) and turn.slots.flow != "booking",
+          book_what_was_shown),
+    Route(_states(State.ASK_EMAIL), accepts_suggested_email, booking.suggested_email_accepted),
+    Route(COLLECTING, lambda turn: not turn.reading.has(Intent.DECLINE) or gives_booking_data(turn), collect),
+    Route(COLLECTING, wants(Intent.DECLINE), booking.declined),
+    Route(_states(State.OFFERED), picks_an_offer, from_offer),
+    Route(_states(State.AVAILABILITY_DATES), gives_booking_data, take_data),
+    Route(ANY, gives_booking_data, data_outside_a_booking),
+    Route(ANY, always, small_talk.reply),
+)
+
+
+def dispatch(turn: Turn) -> list[Reply]:
+    for route in ROUTES:
+        if route.matches(turn):
+            return route.skill(turn)
+    raise AssertionError("the last route matches every message")  # pragma: no cover

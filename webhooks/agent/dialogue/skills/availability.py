@@ -1,0 +1,124 @@
+"""What is free and what it costs: answered first, then the one question that
+moves the guest on. A price question without a party size still gets every
+room type with its capacity and total; dates still missing get the nightly
+prices and a question about dates."""
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+
+from reservations import rules
+from reservations.errors import PMSUnavailable
+from reservations.selectors import Availability, RoomTypeOffer, availability_for
+
+from ... import replies
+from ...reply import Choice, Reply
+from ...state import State
+from ...understanding.intents import Intent
+from ..turn import Turn
+from . import problems
+
+
+def offer_context(turn: Turn, offer: RoomTypeOffer) -> dict:
+    quote = offer.quote
+    rates = set(quote.nightly_rates)
+    return {
+        "code": offer.room_type.code,
+        "name": offer.room_type.label(turn.language),
+        "max_guests": offer.room_type.max_guests,
+        "available": offer.available,
+        "nightly": turn.money(min(rates)) if rates else "",
+        "nightly_varies": len(rates) > 1,
+        "nightly_max": turn.money(max(rates)) if rates else "",
+        "subtotal": turn.money(quote.subtotal),
+        "total": turn.money(quote.total),
+        "discount": replies.percent(quote.discount_rate, turn.language) if quote.discount_rate else "",
+    }
+
+
+def room_choices(turn: Turn, offers: list[dict]) -> list[Choice]:
+    """The rooms as a WhatsApp list: title ≤ 24 characters, the total underneath."""
+    people = "pers." if turn.language == "es" else "guests"
+    return [
+        Choice(f"room:{offer['code']}", offer["name"], f"{offer['total']} · ≤{offer['max_guests']} {people}")
+        for offer in offers
+    ]
+
+
+def room_list_button(turn: Turn) -> str:
+    return "Ver habitaciones" if turn.language == "es" else "See rooms"
+
+
+def check(turn: Turn, *, guests: int | None = None) -> tuple[Availability | None, list[Reply]]:
+    """Availability for the stay in the slots, or the words for why the dates do
+    not work (and those dates forgotten, so we ask again)."""
+    slots = turn.slots
+    try:
+        availability = availability_for(
+            tenant=turn.tenant, check_in=slots.check_in, check_out=slots.check_out,
+            guests=guests or slots.guests or 1,
+        )
+    except ValidationError as error:
+        return None, problems.explain(turn, error, rules.MAX_AVAILABILITY_ADVANCE_DAYS)
+    except PMSUnavailable:
+        return None, [turn.say("pms_unavailable")]  # no copy to answer from: the hotel's contacts
+    if availability.degraded:
+        turn.stale_since = availability.as_of
+    return availability, []
+
+
+def price_list(turn: Turn) -> list[dict]:
+    return [
+        {"name": rt.label(turn.language), "max_guests": rt.max_guests, "nightly": turn.money(rt.base_rate)}
+        for rt in turn.room_types
+    ]
+
+
+def answer(turn: Turn, *, price: bool = False) -> list[Reply]:
+    """Every room type with what is left, its nightly price and the stay's total;
+    then "how many of you?" when that is unknown, else "which one shall I book?"."""
+    slots = turn.slots
+    if not slots.flow:
+        slots.flow = "availability"
+    if not slots.check_in:
+        if price or turn.reading.has_stay_details:
+            return turn.ask(State.AVAILABILITY_DATES, "price_list", rooms=price_list(turn))
+        return turn.ask(State.AVAILABILITY_DATES, "ask_dates")
+    one_night = False
+    if not slots.check_out:
+        if not (price or turn.reading.has(Intent.AVAILABILITY)):
+            return turn.ask(State.AVAILABILITY_DATES, "ask_check_out", check_in=turn.day(slots.check_in))
+        # "¿hay sitio pasado mañana?": answer for one night rather than ask first.
+        slots.check_out, one_night = slots.check_in + datetime.timedelta(days=1), True
+    availability, problem = check(turn)
+    if problem:
+        return problem
+    offers = [offer_context(turn, offer) for offer in availability.offers]
+    free = [offer for offer in offers if offer["available"]]
+    slots.offered = [offer["code"] for offer in free]
+    context = {"offers": offers, "any_available": bool(free), "price": price, "one_night": one_night,
+               **turn.stay_context()}
+    if free and not slots.guests:
+        return turn.ask(State.ASK_GUESTS, "availability", ask_guests=True, **context)
+    if not free:
+        return turn.ask(State.AVAILABILITY_DATES, "availability", **context)
+    return turn.ask(State.OFFERED, "availability", choices=room_choices(turn, free),
+                    button=room_list_button(turn), **context)
+
+
+def answer_within_booking(turn: Turn, *, price: bool = False) -> list[Reply]:
+    """A price question in the middle of a booking: the figures for the stay being
+    booked, then the booking's next question."""
+    from .booking import continue_booking
+
+    slots = turn.slots
+    if not (slots.check_in and slots.check_out):
+        return continue_booking(turn)
+    availability, problem = check(turn)
+    if problem:
+        return problem
+    offers = [offer_context(turn, offer) for offer in availability.offers]
+    figures = turn.say("availability", offers=offers, any_available=any(o["available"] for o in offers),
+                       price=price, in_booking=True, **turn.stay_context())
+    return [figures, *continue_booking(turn)]

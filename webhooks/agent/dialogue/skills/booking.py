@@ -1,0 +1,279 @@
+"""Booking a room: fill the form in whatever order the guest gives things, show
+the summary (saying what a correction changed), book on "yes". Every rule
+stays in `reservation_create`; this skill only turns its answers into words."""
+from __future__ import annotations
+
+import logging
+import uuid
+
+from django.core.exceptions import ValidationError
+
+from reservations import rules
+from reservations.errors import GuestNotAllowed, LimitReached, PMSUnavailable, ReservationError, Unavailable
+from reservations.guest.links import guest_link_url
+from reservations.services import pending_booking_create, reservation_create
+
+from ...reply import Choice, Reply
+from ...state import State
+from ..form import Slot, next_missing
+from ..turn import Turn
+from . import availability, problems
+from .reservation_words import reservation_context
+
+logger = logging.getLogger(__name__)
+
+
+def forget_booked(turn: Turn) -> None:
+    """New stay details after a booking are a new stay: the booked one's dates,
+    party and room are done with; who the guest is stays."""
+    slots = turn.slots
+    if slots.reservation_code and turn.state == State.BOOKED:
+        slots.forget_stay()
+        slots.reservation_code = ""
+        slots.flow = ""
+
+
+def start(turn: Turn) -> None:
+    forget_booked(turn)
+    turn.slots.flow = "booking"
+
+
+def ask_slot(turn: Turn, slot: Slot) -> list[Reply]:
+    context = {}
+    if slot.name == "check_out":
+        context["check_in"] = turn.day(turn.slots.check_in)
+    choices = ()
+    if slot.name == "guests" and turn.slots.asked == slot.ask and turn.slots.repeats >= 1:
+        largest = max((rt.max_guests for rt in turn.room_types), default=4)
+        choices = [Choice(f"guests:{n}", str(n)) for n in range(1, min(largest, 3) + 1)]
+    return turn.ask(slot.state, slot.ask, choices=choices, **context)
+
+
+def continue_booking(turn: Turn) -> list[Reply]:
+    """Ask for the next missing piece, or show the summary to confirm."""
+    slots = turn.slots
+    slots.flow = "booking"
+    missing = next_missing(turn)
+    if missing and missing.name in ("check_in", "check_out"):
+        return ask_slot(turn, missing)
+    found, problem = availability.check(turn)
+    if problem:
+        return problem
+    if not slots.guests:
+        return ask_slot(turn, next_missing(turn))
+    offers = {offer.room_type.code: offer for offer in found.offers}
+    free = [availability.offer_context(turn, o) for o in found.offers if o.available > 0]
+    refusal = _room_refusal(turn, offers, free)
+    if refusal:
+        return refusal
+    missing = next_missing(turn)
+    if missing:
+        return [*recap(turn, offers[slots.room_type]), *ask_slot(turn, missing)]
+    return summary(turn, offers[slots.room_type])
+
+
+def recap(turn: Turn, offer) -> list[Reply]:
+    """When this message settled the stay, say back what we understood before
+    asking for names and emails: a wrong month is caught here, not at the summary."""
+    if not turn.changed & {"check_in", "check_out", "guests", "room_type"} or turn.reminder:
+        return []
+    return [turn.say("stay_recap", offer=availability.offer_context(turn, offer), **turn.stay_context())]
+
+
+def _room_refusal(turn: Turn, offers: dict, free: list[dict]) -> list[Reply] | None:
+    """Why the party, the dates or the chosen room do not work, with what does;
+    or the room question itself when no room is chosen yet."""
+    slots = turn.slots
+    if not offers:
+        guests, slots.guests = slots.guests, None
+        largest = max((rt.max_guests for rt in turn.room_types), default=0)
+        return turn.ask(State.ASK_GUESTS, "too_many_for_rooms", guests=guests, max_guests=largest)
+    if not free:
+        return no_rooms_for_these_dates(turn)
+    slots.offered = [offer["code"] for offer in free]
+    choices = availability.room_choices(turn, free)
+    button = availability.room_list_button(turn)
+    candidates = getattr(turn.reading.room, "candidates", ()) if turn.reading else ()
+    if turn.unknown_room:
+        turn.unknown_room = False
+        return turn.ask(State.ASK_ROOM_TYPE, "error_room_type", offers=free, choices=choices, button=button)
+    if not slots.room_type:
+        return turn.ask(State.ASK_ROOM_TYPE, "ask_room_type", offers=free, choices=choices, button=button,
+                        candidates=[turn.room_label(code) for code in candidates], **turn.stay_context())
+    offer = offers.get(slots.room_type)
+    if offer is None:
+        room = turn.room(slots.room_type)
+        slots.room_type = None
+        return turn.ask(State.ASK_ROOM_TYPE, "error_room_too_small", offers=free, choices=choices,
+                        button=button, room=room.label(turn.language) if room else "",
+                        max_guests=room.max_guests if room else 0, guests=slots.guests)
+    if offer.available < 1:
+        slots.room_type = None
+        return turn.ask(State.ASK_ROOM_TYPE, "unavailable", room=offer.room_type.label(turn.language),
+                        alternatives=free, choices=choices, button=button, **turn.stay_context())
+    return None
+
+
+def summary(turn: Turn, offer) -> list[Reply]:
+    slots = turn.slots
+    yes, no = ("Sí, confirmar", "No") if turn.language == "es" else ("Yes, book it", "No")
+    changed = changed_words(turn) if turn.started_in == State.CONFIRM_BOOKING else []
+    return turn.ask(
+        State.CONFIRM_BOOKING, "booking_summary", choices=[Choice("yes", yes), Choice("no", no)],
+        offer=availability.offer_context(turn, offer), guest_name=slots.guest_name,
+        guest_email=slots.guest_email, guest_phone=turn.guest_phone(), changed=changed,
+        **turn.stay_context(),
+    )
+
+
+_CHANGE_WORDS = {
+    "es": {"dates": "las fechas", "guests": "las personas", "room_type": "la habitación",
+           "guest_name": "el nombre", "guest_email": "el email", "guest_phone": "el teléfono"},
+    "en": {"dates": "the dates", "guests": "the number of guests", "room_type": "the room",
+           "guest_name": "the name", "guest_email": "the email", "guest_phone": "the phone"},
+}
+
+
+def changed_words(turn: Turn) -> list[str]:
+    """What a correction changed, in words, so the new summary says it."""
+    words = _CHANGE_WORDS["es" if turn.language == "es" else "en"]
+    changed = {"dates" if name in ("check_in", "check_out", "nights") else name for name in turn.changed}
+    return [words[name] for name in words if name in changed]
+
+
+def book(turn: Turn) -> list[Reply]:
+    slots = turn.slots
+    if slots.reservation_code and turn.state == State.BOOKED:
+        return booked_again(turn)
+    if next_missing(turn):
+        return continue_booking(turn)
+    reference = uuid.uuid4().hex  # names this booking across retries, in case the PMS got it
+    try:
+        reservation = reservation_create(
+            tenant=turn.tenant, room_type=slots.room_type, check_in=slots.check_in,
+            check_out=slots.check_out, guests=slots.guests, guest_name=slots.guest_name,
+            guest_email=slots.guest_email, guest_phone=turn.guest_phone(), source=turn.conversation.channel,
+            actor=turn.actor, client_reference=reference,
+        )
+    except PMSUnavailable:
+        return defer(turn, reference)
+    except ValidationError as error:
+        return problems.explain(turn, error, rules.MAX_BOOKING_ADVANCE_DAYS)
+    except Unavailable:
+        return taken_meanwhile(turn)
+    except LimitReached:
+        return turn.ask(State.IDLE, "limit_reached")
+    except GuestNotAllowed:
+        return turn.ask(State.IDLE, "not_allowed")
+    except ReservationError:
+        logger.exception("booking failed for conversation %s", turn.conversation.pk)
+        return turn.ask(State.IDLE, "error_generic")
+    slots.reservation_code = reservation.code
+    slots.remember_code(reservation.code)
+    slots.flow = ""
+    turn.state = State.BOOKED
+    return [turn.say("booked", guest_link=guest_link_url(reservation),
+                     **reservation_context(turn, reservation))]
+
+
+def defer(turn: Turn, reference: str) -> list[Reply]:
+    """Every rule passed but the PMS is down: keep the request, to be booked as
+    soon as it is back, and say so. The guest hears the outcome later."""
+    slots = turn.slots
+    pending_booking_create(
+        tenant=turn.tenant, client_reference=reference, source=turn.conversation.channel,
+        notify={"conversation_id": turn.conversation.pk}, room_type=slots.room_type,
+        check_in=slots.check_in, check_out=slots.check_out, guests=slots.guests,
+        guest_name=slots.guest_name, guest_email=slots.guest_email, guest_phone=turn.guest_phone(),
+        actor=turn.actor,
+    )
+    slots.pending_booking = reference
+    return turn.ask(State.IDLE, "booking_pending", **turn.stay_context())
+
+
+def taken_meanwhile(turn: Turn) -> list[Reply]:
+    """The last room went between the summary and the "yes": offer what is left."""
+    code, turn.slots.room_type = turn.slots.room_type, None
+    found, problem = availability.check(turn)
+    if problem:
+        return problem
+    free = [availability.offer_context(turn, o) for o in found.offers if o.available > 0]
+    if not free:
+        return no_rooms_for_these_dates(turn)
+    return turn.ask(State.ASK_ROOM_TYPE, "unavailable", room=turn.room_label(code), alternatives=free,
+                    choices=availability.room_choices(turn, free), **turn.stay_context())
+
+
+def no_rooms_for_these_dates(turn: Turn) -> list[Reply]:
+    reply = turn.ask(State.ASK_DATES, "unavailable", alternatives=[], **turn.stay_context())
+    turn.slots.forget_dates()
+    return reply
+
+
+def booked_again(turn: Turn) -> list[Reply]:
+    """A second "yes" (or a redelivered one) books nothing new."""
+    from reservations.selectors import guest_reservation
+
+    code = turn.slots.reservation_code
+    reservation = None
+    if code:
+        reservation = guest_reservation(tenant=turn.tenant, code=code, known_codes=turn.slots.my_codes)
+    if reservation is None:
+        return [turn.say("anything_else")]
+    return [turn.say("booked", again=True, guest_link=guest_link_url(reservation),
+                     **reservation_context(turn, reservation))]
+
+
+def declined(turn: Turn) -> list[Reply]:
+    turn.slots.flow = ""
+    return turn.ask(State.IDLE, "booking_declined")
+
+
+def from_offer(turn: Turn) -> list[Reply]:
+    """"yes", "la deluxe" or "esa misma" after an offer: book it, keeping the stay."""
+    start(turn)
+    slots = turn.slots
+    if not slots.room_type and turn.reading.room_code:
+        slots.room_type = turn.reading.room_code
+    if not slots.room_type and len(slots.offered) == 1:
+        slots.room_type = slots.offered[0]
+    return continue_booking(turn)
+
+
+# --- contact details we could not take -------------------------------------------
+
+def contact_problem(turn: Turn) -> list[Reply]:
+    """A broken email, phone or name gets a question about exactly that, with
+    what was wrong, and counts as a miss (the third goes to staff)."""
+    from .handoff import hand_off
+    from .repair import MISSES_BEFORE_STAFF
+
+    slots, reading = turn.slots, turn.reading
+    slots.misses += 1
+    if slots.misses >= MISSES_BEFORE_STAFF:
+        return hand_off(turn, reason="stuck")
+    turn.retry = slots.misses - 1
+    if reading.email_problem or turn.state == State.ASK_EMAIL:
+        slots.suggested_email = reading.email_suggestion or ""
+        yes = "Sí, ese es" if turn.language == "es" else "Yes, that's it"
+        choices = [Choice("yes", yes)] if slots.suggested_email else []
+        return turn.ask(State.ASK_EMAIL, "error_email", email=_typed_email(reading.text),
+                        problem=reading.email_problem or "", suggestion=slots.suggested_email,
+                        choices=choices)
+    if turn.state == State.ASK_PHONE:
+        return turn.ask(State.ASK_PHONE, "error_phone", problem=reading.phone_problem or "")
+    return turn.ask(State.ASK_NAME, "error_name")
+
+
+def _typed_email(text: str) -> str:
+    words = [word for word in text.split() if "@" in word or "." in word]
+    return (words[0] if words else text)[:80]
+
+
+def suggested_email_accepted(turn: Turn) -> list[Reply]:
+    from security.validation import normalize_email
+
+    slots = turn.slots
+    slots.guest_email, slots.suggested_email = normalize_email(slots.suggested_email), ""
+    slots.misses = 0
+    return continue_booking(turn)

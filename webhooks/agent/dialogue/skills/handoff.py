@@ -1,0 +1,17 @@
+"""A person takes over: the agent stays quiet until staff give the conversation back."""
+from __future__ import annotations
+
+from webhooks import metrics
+
+from ...reply import Reply
+from ...state import State
+from ..turn import Turn
+
+
+def hand_off(turn: Turn, *, reason: str = "asked") -> list[Reply]:
+    """`reason`: "asked" (the guest wants a person), "stuck" (three answers we could
+    not read) or "unanswered" (a question the hotel's knowledge base does not answer)."""
+    turn.conversation.needs_staff = True
+    turn.slots.misses = 0
+    metrics.handoffs.labels(tenant=turn.tenant.slug).inc()
+    return turn.ask(State.IDLE, "handoff", reason=reason)

@@ -1,0 +1,43 @@
+"""Greetings, thanks, "what can you do?", a bare yes or no, and the rest."""
+from __future__ import annotations
+
+from ...reply import Reply
+from ...state import COLLECTING, State
+from ...understanding.intents import Intent
+from ..turn import Turn
+from . import repair
+
+
+def reply(turn: Turn) -> list[Reply]:
+    reading, state = turn.reading, turn.state
+    if reading.has(Intent.THANKS):
+        return [turn.say("thanks")]
+    if reading.has(Intent.HELP) and state in COLLECTING and not reading.text.strip("?¿ "):
+        return repair.missed(turn)  # a bare "?" to our question: it needs saying differently
+    if reading.has(Intent.HELP):
+        return [turn.say("help"), *repair.pending_question(turn)]
+    if reading.has(Intent.GREETING):
+        return [turn.say("greeting"), *repair.pending_question(turn)]
+    if state in COLLECTING or state in (State.ASK_CODE, State.ASK_BOOKING_EMAIL, State.CONFIRM_CANCEL):
+        return repair.missed(turn)
+    if reading.has(Intent.CONFIRM, Intent.DECLINE):
+        if state in (State.OFFERED, State.AVAILABILITY_DATES):
+            turn.state = State.IDLE
+        return [turn.say("anything_else")]
+    if reading.is_question:
+        from .hotel_info import unanswered
+
+        return unanswered(turn)
+    return _fallback(turn)
+
+
+def _fallback(turn: Turn) -> list[Reply]:
+    from webhooks import metrics
+
+    from .handoff import hand_off
+
+    metrics.agent_fallbacks.labels(tenant=turn.tenant.slug, language=turn.language).inc()
+    turn.slots.misses += 1
+    if turn.slots.misses >= repair.MISSES_BEFORE_STAFF:
+        return hand_off(turn, reason="stuck")
+    return [turn.say("fallback", retry=turn.slots.misses - 1)]
