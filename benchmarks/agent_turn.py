@@ -28,7 +28,7 @@ import django  # noqa: E402 - settings must be chosen before Django loads
 
 django.setup()
 
-from availability_and_booking import delete_hotel  # noqa: E402 - this directory is on sys.path
+from availability_and_booking import delete_hotel, host  # noqa: E402 - this directory is on sys.path
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.urls import include, path  # noqa: E402
@@ -60,13 +60,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=100, help="requests per scenario and round")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds (default 3)")
     return parser.parse_args()
-
-
-def host() -> str:
-    for allowed in settings.ALLOWED_HOSTS:
-        if allowed and allowed != "*":
-            return allowed.lstrip(".")
-    return "localhost"
 
 
 def create_hotel() -> tuple[Tenant, str]:

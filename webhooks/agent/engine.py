@@ -22,8 +22,11 @@ from .dialogue.turn import Turn
 from .reply import Reply
 from .state import DATA_STATES, Slots, State
 from .understanding import llm
+from .understanding.dates import Stay
+from .understanding.intents import Intent
 from .understanding.language import detect_language
 from .understanding.reading import read
+from .understanding.room_choice import RoomChoice
 
 logger = logging.getLogger(__name__)
 
@@ -96,10 +99,6 @@ def _unsure(reading) -> bool:
 
 def merge_guess(reading, guess):
     """Fill only what the rules left empty, and only with values the LLM backend validated."""
-    from .understanding.dates import Stay
-    from .understanding.intents import Intent
-    from .understanding.reading import _Chosen
-
     changes = {}
     if guess.intent and guess.intent in Intent._value2member_map_:
         changes["intents"] = reading.intents | {Intent(guess.intent)}
@@ -110,7 +109,7 @@ def merge_guess(reading, guess):
     if guess.adults or guess.children:
         changes["guests"] = (guess.adults or 0) + (guess.children or 0)
     if guess.room:
-        changes["room"] = _Chosen(guess.room, how="llm")
+        changes["room"] = RoomChoice(guess.room, "llm", ())
     for name in ("name", "email", "phone"):
         if getattr(guess, name):
             changes[name] = getattr(guess, name)

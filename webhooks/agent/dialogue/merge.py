@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from security.validation import normalize_email, normalize_phone
 
 from ..state import State
-from ..understanding.dates import extract_stay
+from ..understanding.dates import FULL_MONTHS, extract_stay
 from ..understanding.intents import Intent
 from ..understanding.text import fold
 from .skills.problems import chosen_dates
@@ -85,12 +85,9 @@ def _merge_nights(turn: Turn) -> None:
         slots.nights = nights
 
 
-_MONTH_WORDS = {
-    "enero": 1, "january": 1, "jan": 1, "febrero": 2, "february": 2, "feb": 2, "marzo": 3, "march": 3,
-    "abril": 4, "april": 4, "mayo": 5, "may": 5, "junio": 6, "june": 6, "julio": 7, "july": 7,
-    "agosto": 8, "august": 8, "septiembre": 9, "setiembre": 9, "september": 9, "octubre": 10,
-    "october": 10, "noviembre": 11, "november": 11, "diciembre": 12, "december": 12,
-}
+# Month names a correction may give: the full names the date grammar knows, and "jan"/"feb"
+# ("mar", "ago" or "sep" mean other things in a sentence without a date).
+_MONTH_WORDS = {**FULL_MONTHS, "jan": 1, "feb": 2}
 _MONTH_CORRECTION_RE = re.compile(
     r"\b(?:meant|mean|quise\s+decir|queria\s+decir|mejor|rather|actually|en\s+realidad|perdon|sorry|oops|no\s+es)\b"
 )

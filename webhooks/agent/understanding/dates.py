@@ -40,7 +40,7 @@ _MONTHS = {
     "diciembre": 12, "december": 12, "dic": 12, "dec": 12,
 }
 # Full names only where a month alone is read as vague: "may I", "vista al mar".
-_FULL_MONTHS = {name: number for name, number in _MONTHS.items() if len(name) > 4 or name in {
+FULL_MONTHS = {name: number for name, number in _MONTHS.items() if len(name) > 4 or name in {
     "mayo", "may", "june", "july", "junio", "julio"}}
 _WEEKDAYS = {
     "lunes": 0, "martes": 1, "miercoles": 2, "jueves": 3, "viernes": 4, "sabado": 5, "domingo": 6,
@@ -634,7 +634,7 @@ _WEEKEND_IN_MONTH_RE = re.compile(
     rf"\b(?:algun|un|some|a|any|one)\s+(?:finde|fin\s+de\s+semana|weekend)\s+(?:de|en|in|of)\s+"
     rf"(?:el\s+mes\s+de\s+)?{_MONTH}"
 )
-_FULL_MONTH = "(?P<month>" + "|".join(sorted(_FULL_MONTHS, key=len, reverse=True)) + r")\b"
+_FULL_MONTH = "(?P<month>" + "|".join(sorted(FULL_MONTHS, key=len, reverse=True)) + r")\b"
 _MONTH_ONLY_RE = re.compile(
     r"\b(?:(?:en|in|para|for|durante|during|around|por|sometime\s+in|some\s+time\s+in"
     r"|a\s+(?:principios|mediados|finales)\s+de)\s+|(?:early|mid|late)(?:\s+in)?[\s-]+)(?:el\s+mes\s+de\s+)?"
@@ -723,7 +723,7 @@ def _vague(text: str, today: datetime.date) -> _Reading | None:
         name = _SEASON_WORDS[m["fall"] or m.group(0)]
         return _Reading(None, problem="vague", options=(_next_window(today, _season(name)),))
     if m := _MONTH_ONLY_RE.search(text):
-        month = _FULL_MONTHS[m["month"] or m["month2"]]
+        month = FULL_MONTHS[m["month"] or m["month2"]]
         return _Reading(None, problem="vague", options=(_month_window(month, today),))
     for pattern, weeks in ((_MONTH_RELATIVE_RE, False), (_WEEK_RELATIVE_RE, True)):
         if m := pattern.search(text):

@@ -16,9 +16,8 @@ from .contact import extract_code, extract_name, read_contact
 from .dates import Stay, extract_stay
 from .faq import match_faq
 from .intents import Intent, detect_intents
-from .language import detect_language
 from .people import Party, read_party
-from .room_choice import choose_room, room_question
+from .room_choice import RoomChoice, choose_room, room_question
 from .rooms import extract_room_type
 from .text import fold
 
@@ -37,7 +36,6 @@ class Context:
     knowledge: Sequence = ()  # the hotel's KnowledgeEntry rows
     hotel_name: str = ""
     expecting_name: bool = False
-    data_answer: bool = False  # an answer such as a name or an email: it says nothing about language
     answering: bool = False  # we asked a question: a message without "?" is first its answer
 
 
@@ -45,7 +43,6 @@ class Context:
 class Reading:
     text: str
     intents: frozenset[Intent] = frozenset()
-    language: str | None = None
     stay: Stay = field(default_factory=Stay)
     guests: int | None = None
     infants: int = 0
@@ -91,19 +88,11 @@ class Reading:
         if kind == "no":
             return replace(self, choice=value, intents=self.intents | {Intent.DECLINE})
         if kind == "room":
-            return replace(self, choice=value, room=_Chosen(arg))
+            return replace(self, choice=value, room=RoomChoice(arg, "choice", ()))
         if kind == "guests" and arg.isdigit():
             return replace(self, choice=value, guests=int(arg))
         return replace(self, choice=value)
 
-
-@dataclass(frozen=True)
-class _Chosen:
-    """A room picked from a list: no reading to do."""
-
-    code: str | None
-    how: str = "choice"
-    candidates: tuple[str, ...] = ()
 
 
 _QUESTION_RE = re.compile(
@@ -128,12 +117,12 @@ def numbered_choice(text: str, choices: Sequence[str]) -> str | None:
 
 
 def base_reading(text: str, context: Context) -> Reading:
-    """Intents, language, code and a bare number: what every reading starts from."""
+    """Intents, code and a bare number: what every reading starts from. (The
+    language is settled by the engine before reading: readers use it.)"""
     number = _BARE_NUMBER_RE.match(text)
     return Reading(
         text=text,
         intents=frozenset(detect_intents(text)),
-        language=detect_language(text, words_only=context.data_answer),
         code=extract_code(text),
         number=int(number.group(1)) if number else None,
     )
@@ -149,8 +138,9 @@ def read(text: str, context: Context, *, choice_id: str = "") -> Reading:
         stay=_settled(extract_stay(text, context.today, context.language, anchor=context.anchor)),
         guests=_guests(party),
         infants=party.infants if party else 0,
-        name=extract_name(text) or (extract_name(text, expecting=True) if context.expecting_name else None),
-        name_introduced=extract_name(text) is not None,
+        name=contact.name,
+        # Not asked for, a name is only ever read when introduced; asked for, check how it came.
+        name_introduced=contact.name is not None and (not context.expecting_name or bool(extract_name(text))),
         email=contact.email,
         email_problem=contact.email_problem,
         email_suggestion=contact.email_suggestion,
@@ -215,7 +205,7 @@ def _read_rooms(reading: Reading, context: Context) -> Reading:
         return replace(reading, room_question=question)
     choice = choose_room(text, context.rooms, language=context.language, offered=context.offered)
     if choice is None and extract_room_type(text, context.language):
-        choice = _Chosen(None, how="unknown")
+        choice = RoomChoice(None, "unknown", ())
     return replace(reading, room=choice)
 
 

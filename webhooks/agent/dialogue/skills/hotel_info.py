@@ -9,8 +9,7 @@ from . import repair
 
 
 def answer_faq(turn: Turn) -> list[Reply]:
-    matches = turn.reading.faqs or (turn.reading.faq,)
-    answers = [turn.say("faq_answer", answer=match.entry.answer) for match in matches[:3]]
+    answers = _answers(turn, turn.reading.faqs or (turn.reading.faq,), limit=3)
     return [*answers, *repair.pending_question(turn)]
 
 
@@ -27,4 +26,8 @@ def unanswered(turn: Turn) -> list[Reply]:
 
 def side_answers(turn: Turn) -> list[Reply]:
     """Knowledge-base answers for questions asked alongside something else."""
-    return [turn.say("faq_answer", answer=match.entry.answer) for match in turn.reading.faqs[:2]]
+    return _answers(turn, turn.reading.faqs, limit=2)
+
+
+def _answers(turn: Turn, matches, *, limit: int) -> list[Reply]:
+    return [turn.say("faq_answer", answer=match.entry.answer) for match in matches[:limit]]
