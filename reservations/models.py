@@ -79,6 +79,8 @@ class NightlyInventory(models.Model):
         max_digits=10, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
+    # Stop-sell: the night keeps its rooms and bookings but sells nothing more.
+    closed = models.BooleanField(_("closed"), default=False)
 
     objects = ScopedManager(tenant="room_type__tenant")
 
@@ -114,6 +116,9 @@ class NightlyInventory(models.Model):
 class Reservation(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
+        CHECKED_IN = "checked_in", _("Checked in")
+        CHECKED_OUT = "checked_out", _("Checked out")
+        NO_SHOW = "no_show", _("No-show")
         CANCELLED = "cancelled", _("Cancelled")
 
     class Source(models.TextChoices):
