@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tenants.middleware.StaffTenantScopeMiddleware",
+    "tenants.staff_language.StaffLanguageMiddleware",  # the staff member's own, browser's or hotel's
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 

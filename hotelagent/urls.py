@@ -8,10 +8,12 @@ from hotelagent import health
 from hotelagent.metrics.exposition import metrics_view
 from reservations.guest.views import reservation_page
 from security import metrics_access
+from tenants.staff_language import choose_staff_language
 from webhooks.api import MessageView
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index"), name="home"),
+    path("admin/language/", choose_staff_language, name="staff-language"),
     path("admin/", admin.site.urls),
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),

@@ -210,3 +210,23 @@ class FAQEntry(models.Model):
 
 
 from . import signals  # noqa: E402, F401  (connects the knowledge cache's invalidation)
+
+
+class StaffProfile(models.Model):
+    """What a staff member chose for themselves. The back office speaks `language`
+    when set; blank means "follow my browser, else my hotel" (tenants/staff_language.py)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
+    )
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, choices=settings.LANGUAGES,
+        help_text=_("The back office's language for you. Blank: your browser's, else your hotel's."),
+    )
+
+    class Meta:
+        verbose_name = _("staff profile")
+        verbose_name_plural = _("staff profiles")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.language or '-'})"

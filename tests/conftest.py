@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from rest_framework.test import APIClient
 
 from security.api_keys import api_key_create
@@ -13,6 +14,13 @@ def _clear_cache():
     """Redis outlives a test; start each test with an empty cache."""
     cache.clear()
     yield
+
+
+@pytest.fixture
+def client():
+    """A browser that asks for English, as most tests read the back office in English
+    (without it staff see their hotel's language: tenants/staff_language.py)."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture
