@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class HotelAgentConfig(AppConfig):
@@ -8,7 +9,7 @@ class HotelAgentConfig(AppConfig):
 
     name = "hotelagent"
     label = "hotelagent"
-    verbose_name = "Operations"
+    verbose_name = _("Operations")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -29,21 +29,22 @@ class AuditEvent(models.Model):
         SECRET_ROTATED = "SECRET_ROTATED"  # noqa: S105 - an event type, not a secret
 
     tenant = models.ForeignKey(
-        "tenants.Tenant", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "tenants.Tenant", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("hotel"),
     )
-    event_type = models.CharField(max_length=32, choices=Type.choices)
-    action = models.CharField(max_length=64, blank=True)
-    actor = models.CharField(max_length=128, blank=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    resource = models.CharField(max_length=200, blank=True)
-    details = models.JSONField(default=dict, blank=True)
+    event_type = models.CharField(_("event type"), max_length=32, choices=Type.choices)
+    action = models.CharField(_("action"), max_length=64, blank=True)
+    actor = models.CharField(_("actor"), max_length=128, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    resource = models.CharField(_("resource"), max_length=200, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
     # Set by security.chain before hashing (auto_now_add would overwrite it on insert).
-    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False, db_index=True)
     # Tamper evidence: each event extends its chain ("tenant:<id>" or "global").
-    chain = models.CharField(max_length=32, blank=True, editable=False)
-    sequence = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
-    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
-    hash = models.CharField(max_length=64, blank=True, editable=False)
+    chain = models.CharField(_("chain"), max_length=32, blank=True, editable=False)
+    sequence = models.PositiveBigIntegerField(_("sequence"), null=True, blank=True, editable=False)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
 
     objects = ScopedManager(tenant="tenant")
 
@@ -93,16 +94,18 @@ class BlacklistEntry(models.Model):
     tenant = models.ForeignKey(
         "tenants.Tenant", null=True, blank=True, on_delete=models.CASCADE,
         related_name="blacklist_entries", help_text=_("Empty means every hotel."),
+        verbose_name=_("hotel"),
     )
-    email = models.EmailField(blank=True, db_index=True)
-    phone = models.CharField(max_length=20, blank=True, db_index=True)
-    reason = models.CharField(max_length=500)
-    expires_at = models.DateTimeField(null=True, blank=True, validators=[validate_expiry])
-    is_active = models.BooleanField(default=True)
+    email = models.EmailField(_("email"), blank=True, db_index=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+    reason = models.CharField(_("reason"), max_length=500)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True, validators=[validate_expiry])
+    is_active = models.BooleanField(_("active"), default=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     # Global entries (tenant NULL) apply to every hotel, so lookups go through
     # security.blacklist.is_blacklisted, which states the tenant explicitly.
@@ -175,16 +178,19 @@ class ApiKey(models.Model):
     """A hotel's API credential. Only a SHA-256 digest is stored; the readable
     prefix lets staff tell keys apart and lets us find the row in one lookup."""
 
-    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="api_keys")
-    name = models.CharField(max_length=100)
-    prefix = models.CharField(max_length=16, unique=True)
-    hashed_key = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    tenant = models.ForeignKey(
+        "tenants.Tenant", on_delete=models.CASCADE, related_name="api_keys", verbose_name=_("hotel"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True)
+    hashed_key = models.CharField(_("hashed key"), max_length=64)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     expires_at = models.DateTimeField(
+        _("expires"),
         null=True, blank=True, help_text=_("Set when a rotation replaces the key: the overlap ends here.")
     )
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
 
     objects = ScopedManager(tenant="tenant")
 
@@ -204,15 +210,16 @@ class ManagedSecret(models.Model):
     MultiFernet under SECRETS_ENCRYPTION_KEYS. Rotation adds a version; older
     versions keep verifying until `expires_at`."""
 
-    name = models.CharField(max_length=64)
+    name = models.CharField(_("name"), max_length=64)
     tenant = models.ForeignKey(
-        "tenants.Tenant", null=True, blank=True, on_delete=models.CASCADE, related_name="secrets"
+        "tenants.Tenant", null=True, blank=True, on_delete=models.CASCADE, related_name="secrets",
+        verbose_name=_("hotel"),
     )
-    version = models.PositiveIntegerField()
-    encrypted_value = models.TextField(editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    activated_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"))
+    encrypted_value = models.TextField(_("encrypted value"), editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    activated_at = models.DateTimeField(_("activated"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
 
     objects = ScopedManager(tenant="tenant")
 

@@ -22,20 +22,23 @@ class Tenant(models.Model):
         SPANISH = "es", "Español"
         ENGLISH = "en", "English"
 
-    slug = models.SlugField(max_length=64, unique=True)
-    name = models.CharField(max_length=200)
-    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    slug = models.SlugField(_("slug"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    timezone = models.CharField(_("timezone"), max_length=64, default="UTC", validators=[validate_timezone])
     country = models.CharField(
+        _("country"),
         max_length=2, default="ES", validators=[validate_country],
         help_text=_("ISO 3166 alpha-2; default region for guests' phone numbers."),
     )
-    currency = models.CharField(max_length=3, default="EUR", validators=[validate_currency])
-    language = models.CharField(max_length=2, choices=Language.choices, default=Language.SPANISH)
-    support_phone = models.CharField(max_length=32, blank=True)
-    support_email = models.EmailField(blank=True)
-    address = models.TextField(blank=True)
-    check_in_time = models.TimeField(default=datetime.time(15, 0))
-    check_out_time = models.TimeField(default=datetime.time(12, 0))
+    currency = models.CharField(_("currency"), max_length=3, default="EUR", validators=[validate_currency])
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.SPANISH,
+    )
+    support_phone = models.CharField(_("support phone"), max_length=32, blank=True)
+    support_email = models.EmailField(_("support email"), blank=True)
+    address = models.TextField(_("address"), blank=True)
+    check_in_time = models.TimeField(_("check-in time"), default=datetime.time(15, 0))
+    check_out_time = models.TimeField(_("check-out time"), default=datetime.time(12, 0))
     directions = models.TextField(
         _("directions"), blank=True,
         help_text=_("How guests get here from the airport, the station or by car, as told to them."),
@@ -56,23 +59,32 @@ class Tenant(models.Model):
         _("cancellation policy"), blank=True,
         help_text=_("Told to guests who ask whether and until when they can cancel."),
     )
-    is_active = models.BooleanField(default=True)
-    max_active_reservations_per_guest = models.PositiveSmallIntegerField(default=5)
+    is_active = models.BooleanField(_("active"), default=True)
+    max_active_reservations_per_guest = models.PositiveSmallIntegerField(
+        _("max active reservations per guest"), default=5,
+    )
     pms_backend = models.CharField(
+        _("PMS"),
         max_length=16, choices=[("database", "hotelagent database"), ("qloapps", "QloApps")],
         default="database",
     )
-    pms_base_url = models.URLField(blank=True, help_text=_("QloApps shop URL, e.g. https://hotel.example"))
-    pms_hotel_id = models.CharField(max_length=32, blank=True, help_text=_("QloApps id_hotel."))
+    pms_base_url = models.URLField(
+        _("PMS base URL"), blank=True, help_text=_("QloApps shop URL, e.g. https://hotel.example"),
+    )
+    pms_hotel_id = models.CharField(
+        _("PMS hotel id"), max_length=32, blank=True, help_text=_("QloApps id_hotel."),
+    )
     pms_connect_timeout = models.FloatField(
+        _("PMS connect timeout"),
         default=2.0, validators=PMS_TIMEOUT_VALIDATORS,
         help_text=_("Seconds to wait for QloApps to accept a connection, 0.1 to 60."),
     )
     pms_read_timeout = models.FloatField(
+        _("PMS read timeout"),
         default=5.0, validators=PMS_TIMEOUT_VALIDATORS,
         help_text=_("Seconds to wait for each QloApps answer, 0.1 to 60."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
@@ -96,12 +108,15 @@ class ChannelAccount(models.Model):
         WHATSAPP = "whatsapp", "WhatsApp"
         WEB = "web", "Web chat"
 
-    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="channel_accounts")
-    channel = models.CharField(max_length=16, choices=Channel.choices)
+    tenant = models.ForeignKey(
+        Tenant, on_delete=models.CASCADE, related_name="channel_accounts", verbose_name=_("hotel"),
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     external_id = models.CharField(
+        _("external id"),
         max_length=128, help_text=_("For WhatsApp, the Cloud API phone_number_id.")
     )
-    display_address = models.CharField(max_length=128, blank=True)
+    display_address = models.CharField(_("display address"), max_length=128, blank=True)
 
     objects = ScopedManager(tenant="tenant")
 
@@ -122,9 +137,11 @@ class GuestIdentifier(models.Model):
         PHONE = "phone", _("Phone")
         EMAIL = "email", _("Email")
 
-    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="guest_identifiers")
-    kind = models.CharField(max_length=8, choices=Kind.choices)
-    value = models.CharField(max_length=254)
+    tenant = models.ForeignKey(
+        Tenant, on_delete=models.CASCADE, related_name="guest_identifiers", verbose_name=_("hotel"),
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    value = models.CharField(_("value"), max_length=254)
 
     objects = ScopedManager(tenant="tenant")
 
@@ -141,10 +158,13 @@ class TenantMembership(models.Model):
         STAFF = "staff", _("Staff")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tenant_memberships"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tenant_memberships",
+        verbose_name=_("user"),
     )
-    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=16, choices=Role.choices, default=Role.STAFF)
+    tenant = models.ForeignKey(
+        Tenant, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("hotel"),
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.STAFF)
 
     objects = ScopedManager(tenant="tenant")
 
@@ -217,7 +237,8 @@ class StaffProfile(models.Model):
     when set; blank means "follow my browser, else my hotel" (tenants/staff_language.py)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile",
+        verbose_name=_("user"),
     )
     language = models.CharField(
         _("language"), max_length=8, blank=True, choices=settings.LANGUAGES,
