@@ -19,6 +19,7 @@ from tenants.admin_scoping import MANAGERS, ReadOnlyMixin, TenantScopedAdmin
 
 from .. import chain
 from ..models import AuditEvent
+from .actors import actor_label, with_actor_names
 
 
 class _DateRange(forms.Form):
@@ -92,20 +93,28 @@ class AuditEventAdmin(ReadOnlyMixin, TenantScopedAdmin, admin.ModelAdmin):
     hotel are superusers' only."""
 
     view_roles = MANAGERS
-    list_display = ("created_at", "event_type", "action", "tenant", "actor", "resource", "ip_address")
+    list_display = ("created_at", "event_type", "action", "tenant", "actor_name", "resource", "ip_address")
     list_filter = ("event_type", tenant_filter, CreatedBetweenFilter)
     search_fields = ("actor", "resource", "ip_address")
     list_select_related = ("tenant",)
     change_list_template = "admin/security/auditevent/change_list.html"
     actions = ["verify_chains"]
     fieldsets = (
-        (None, {"fields": ("created_at", "event_type", "action", "tenant", "actor", "ip_address",
-                           "resource")}),
+        (None, {"fields": ("created_at", "event_type", "action", "tenant", "actor_name", "actor",
+                           "ip_address", "resource")}),
         (gettext_lazy("Details"), {"fields": ("details_json",)}),
         (gettext_lazy("Hash chain"), {"fields": ("chain", "sequence", "prev_hash", "hash")}),
     )
-    readonly_fields = ("created_at", "event_type", "action", "tenant", "actor", "ip_address", "resource",
+    readonly_fields = ("created_at", "event_type", "action", "tenant", "actor_name", "actor", "ip_address",
+                       "resource",
                        "details_json", "chain", "sequence", "prev_hash", "hash")
+
+    def get_queryset(self, request):
+        return with_actor_names(super().get_queryset(request))
+
+    @admin.display(description=gettext_lazy("actor"), ordering="actor")
+    def actor_name(self, event):
+        return actor_label(event)
 
     @admin.display(description=gettext_lazy("details"))
     def details_json(self, event):

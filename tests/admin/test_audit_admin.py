@@ -38,3 +38,23 @@ def test_nobody_edits_the_trail(as_superuser, events):
     page = as_superuser.get(admin_url(AuditEvent, "change", event.pk))
     assert page.context["has_change_permission"] is False
     assert as_superuser.post(admin_url(AuditEvent, "delete", event.pk), {"post": "yes"}).status_code == 403
+
+
+def test_actors_are_shown_by_name_without_a_query_per_event(as_manager, manager, tenant,
+                                                            django_assert_max_num_queries):
+    from security import audit
+
+    manager.first_name, manager.last_name = "Marta", "Ruiz"
+    manager.save()
+    for _n in range(3):
+        audit.record(audit.Type.DATA_MODIFICATION, tenant=tenant, action="reservation_cancelled",
+                     actor=f"user:{manager.pk}", resource="reservation:HA-AAAAAA")
+    audit.record(audit.Type.DATA_MODIFICATION, tenant=tenant, action="reservation_created",
+                 actor="user:99999999", resource="reservation:HA-BBBBBB")
+    audit.record(audit.Type.DATA_MODIFICATION, tenant=tenant, action="reservation_created",
+                 actor="api_key:abc", resource="reservation:HA-CCCCCC")
+    with django_assert_max_num_queries(12):
+        page = as_manager.get("/admin/security/auditevent/").content.decode()
+    assert page.count(f"Marta Ruiz ({manager.username})") >= 3
+    assert "user:99999999" in page and "api_key:abc" in page
+    assert f"<td class=\"field-actor_name\">user:{manager.pk}</td>" not in page
