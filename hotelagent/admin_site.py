@@ -232,6 +232,19 @@ class HotelAgentAdminSite(admin.AdminSite):
             return bad_request_page(request, reason)
         return super().login(request, extra_context)
 
+    def index(self, request, extra_context=None):
+        """The "Today" dashboard of one of the user's hotels (hotelagent/dashboard.py),
+        above Django's list of screens; `?hotel=<slug>` picks another of them."""
+        from . import dashboard  # the dashboard reads every app; the site loads before them
+
+        hotels = dashboard.hotels_for(request.user)
+        hotel = dashboard.chosen_hotel(hotels, request.GET.get("hotel"))
+        context = {"hotels": hotels}
+        if hotel is not None:
+            context.update(dashboard.dashboard_for(tenant=hotel))
+            context["title"] = _("Back office — Today at %(hotel)s") % {"hotel": hotel.name}
+        return super().index(request, {**context, **(extra_context or {})})
+
     def get_urls(self):
         scoped = path("r/<path:content_type_id>/<path:object_id>/", self.admin_view(self.view_on_site),
                       name="view_on_site")

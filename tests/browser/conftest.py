@@ -5,6 +5,7 @@ anything; without them these tests are skipped.
 
 `page.shot(name)` saves a PNG of the current screen when SCREENSHOTS_DIR is set
 (docs/screens/ is refreshed that way), at desktop and phone widths."""
+import base64
 import os
 import shutil
 import tempfile
@@ -92,9 +93,12 @@ class Page:
         Path(folder).mkdir(parents=True, exist_ok=True)
         for suffix, (width, height) in (("", DESKTOP), ("-phone", PHONE)):
             self.driver.set_window_size(width, height)
-            full = self.driver.execute_script("return document.documentElement.scrollHeight")
-            self.driver.set_window_size(width, min(max(full, height), 3000))
-            self.driver.save_screenshot(str(Path(folder) / f"{name}{suffix}.png"))
+            # The whole page, not the window: Chrome's own full-page capture.
+            size = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+            clip = {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 5000), "scale": 1}
+            shot = self.driver.execute_cdp_cmd("Page.captureScreenshot", {
+                "format": "png", "captureBeyondViewport": True, "clip": clip})
+            (Path(folder) / f"{name}{suffix}.png").write_bytes(base64.b64decode(shot["data"]))
         self.driver.set_window_size(*DESKTOP)
 
 
