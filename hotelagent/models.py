@@ -32,6 +32,8 @@ class ScalingDecision(models.Model):
     overridden = models.JSONField(_("inputs set by hand"), default=list, blank=True)
 
     class Meta:
+        verbose_name = _("scaling decision")
+        verbose_name_plural = _("scaling decisions")
         ordering = ["-evaluated_at", "-pk"]
         indexes = [models.Index(fields=["action", "-evaluated_at"], name="scaling_last_action_idx")]
 

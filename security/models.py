@@ -49,6 +49,8 @@ class AuditEvent(models.Model):
     objects = ScopedManager(tenant="tenant")
 
     class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["tenant", "event_type", "created_at"])]
         constraints = [
@@ -112,7 +114,8 @@ class BlacklistEntry(models.Model):
     objects = ScopedManager(tenant="tenant", _manager_class=BlacklistEntryManager)
 
     class Meta:
-        verbose_name_plural = "blacklist entries"
+        verbose_name = _("blacklist entry")
+        verbose_name_plural = _("blacklist entries")
         constraints = [
             models.CheckConstraint(
                 condition=~Q(email="") | ~Q(phone=""), name="blacklist_email_or_phone"
@@ -195,7 +198,8 @@ class ApiKey(models.Model):
     objects = ScopedManager(tenant="tenant")
 
     class Meta:
-        verbose_name = "API key"
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
@@ -224,6 +228,8 @@ class ManagedSecret(models.Model):
     objects = ScopedManager(tenant="tenant")
 
     class Meta:
+        verbose_name = _("managed secret")
+        verbose_name_plural = _("managed secrets")
         ordering = ["name", "tenant", "-version"]
         constraints = [
             models.UniqueConstraint(

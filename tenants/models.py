@@ -87,6 +87,8 @@ class Tenant(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("hotel")
+        verbose_name_plural = _("hotels")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -121,6 +123,8 @@ class ChannelAccount(models.Model):
     objects = ScopedManager(tenant="tenant")
 
     class Meta:
+        verbose_name = _("channel account")
+        verbose_name_plural = _("channel accounts")
         constraints = [
             models.UniqueConstraint(fields=["channel", "external_id"], name="uniq_channel_external_id")
         ]
@@ -146,6 +150,8 @@ class GuestIdentifier(models.Model):
     objects = ScopedManager(tenant="tenant")
 
     class Meta:
+        verbose_name = _("guest identifier")
+        verbose_name_plural = _("guest identifiers")
         constraints = [models.UniqueConstraint(fields=["kind", "value"], name="uniq_guest_identifier")]
 
     def __str__(self) -> str:
@@ -169,6 +175,8 @@ class TenantMembership(models.Model):
     objects = ScopedManager(tenant="tenant")
 
     class Meta:
+        verbose_name = _("staff membership")
+        verbose_name_plural = _("staff memberships")
         constraints = [models.UniqueConstraint(fields=["user", "tenant"], name="uniq_membership")]
 
     def __str__(self) -> str:
@@ -216,6 +224,8 @@ class FAQEntry(models.Model):
     objects = ScopedManager(tenant="tenant")
 
     class Meta:
+        verbose_name = _("FAQ entry")
+        verbose_name_plural = _("FAQ entries")
         ordering = ["position", "id"]
         verbose_name = _("FAQ entry")
         verbose_name_plural = _("FAQ entries")
