@@ -1,33 +1,56 @@
 """Room types, nightly inventory and reservations in the back office.
 
 Every write that carries a booking rule goes through reservations.services:
-saving a room type opens or resizes its inventory with `inventory_sync`, and
-cancelling calls `reservation_cancel`, exactly as the API and the agent do.
+saving a room type opens or resizes its inventory with `inventory_sync`;
+booking, changing, checking in and out and cancelling call the reservation
+services, exactly as the API and the agent do.
 """
 import logging
+from functools import partial
 
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency, format_percent
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
-from django.urls import path
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext, to_locale
 
 from security.audit import client_ip
+from security.models import AuditEvent
 from tenants.admin import TenantAdmin, tenant_filter
-from tenants.admin_scoping import MEMBERS, ReadOnlyMixin, ScopedAdminForm, TenantScopedAdmin
+from tenants.admin_scoping import MEMBERS, ReadOnlyMixin, ScopedAdminForm, TenantScopedAdmin, tenant_ids_with
 from tenants.models import Tenant
 
 # The inventory and its calendar live in their own module; importing it registers them.
 from . import admin_inventory  # noqa: F401
 from .errors import Busy, ReservationError
+from .forms import FIELDS, ChangeReservationForm, NewReservationForm
 from .models import LateCheckoutRequest, NightlyInventory, PendingBooking, Reservation, RoomType, StayRating
 from .pms.breaker import ENDPOINTS, State, breaker_for, circuit_states
 from .pms.credentials import SECRET_NAME as PMS_KEY_NAME
 from .pms.credentials import webservice_key
 from .room_facts import AMENITY_CHOICES
 from .selectors import room_types_for
-from .services import inventory_sync, reservation_cancel
+from .services import (
+    InvalidTransition,
+    NotChangeable,
+    inventory_sync,
+    reservation_cancel,
+    reservation_change,
+    reservation_check_in,
+    reservation_check_out,
+    reservation_create,
+    reservation_mark_no_show,
+)
 from .services.late_checkout import late_checkout_request_decide
 
 logger = logging.getLogger(__name__)
@@ -201,25 +224,187 @@ class RoomTypeAdmin(TenantScopedAdmin, admin.ModelAdmin):
         return deleted, counts, perms_needed, protected
 
 
+STATUS_BUTTONS = {
+    # url name suffix: (service, label, message when done)
+    "check_in": (reservation_check_in, gettext_lazy("Check in"), gettext_lazy("%(code)s checked in.")),
+    "check_out": (reservation_check_out, gettext_lazy("Check out"), gettext_lazy("%(code)s checked out.")),
+    "no_show": (reservation_mark_no_show, gettext_lazy("No-show"),
+                gettext_lazy("%(code)s marked as a no-show.")),
+}
+# Query parameters of the change list that are not filters.
+NOT_FILTERS = {"o", "p", "_changelist_filters", "all", "e", "_to_field", "_popup"}
+
+
+def staff_locale() -> str:
+    return to_locale(translation.get_language() or "en")
+
+
+def money(amount, currency: str) -> str:
+    return format_currency(amount, currency, locale=staff_locale())
+
+
+def day(date) -> str:
+    return format_date(date, format="medium", locale=staff_locale())
+
+
 @admin.register(Reservation)
 class ReservationAdmin(ReadOnlyMixin, TenantScopedAdmin, admin.ModelAdmin):
-    """Reservations are booked through reservations.services.reservation_create
-    (API, WhatsApp agent, guest links), which applies every booking rule. The
-    back office therefore only looks and cancels: no adding, editing or deleting."""
+    """Every write goes through reservations.services, with every booking rule:
+    phone and walk-in bookings through reservation_create (source `admin`), changes
+    through reservation_change, the front desk's statuses through their services,
+    cancelling (after a confirmation page) through reservation_cancel. Django's own
+    change form stays read-only; nothing is ever deleted."""
 
-    list_display = (
-        "code", "guest_name", "tenant", "room_type", "check_in", "check_out", "guests",
-        "status", "total", "currency", "source", "created_at",
-    )
+    list_display = ("code", "guest_name", "room", "stay", "status_label", "total_price", "source_label")
     list_filter = ("status", "room_type", "source", tenant_filter)
     date_hierarchy = "check_in"
     search_fields = ("code", "guest_name", "guest_email", "guest_phone")
     list_select_related = ("tenant", "room_type")
+    fields = (
+        "code", "tenant", "status_label", "room_type", "stay", "guests", "guest_name", "guest_email",
+        "guest_phone", "special_requests", "rates", "discount", "total_price", "source_label",
+        "external_reference", "created_at", "updated_at", "cancelled_at",
+    )
+    readonly_fields = fields
     actions = ["cancel_selected"]
     cancel_roles = MEMBERS
+    booking_roles = MEMBERS
+
+    @admin.display(description=gettext_lazy("stay"), ordering="check_in")
+    def stay(self, reservation) -> str:
+        return f"{day(reservation.check_in)} – {day(reservation.check_out)}"
+
+    @admin.display(description=gettext_lazy("room type"), ordering="room_type__name")
+    def room(self, reservation) -> str:
+        return reservation.room_type.name
+
+    @admin.display(description=gettext_lazy("status"), ordering="status")
+    def status_label(self, reservation) -> str:
+        return reservation.get_status_display()
+
+    @admin.display(description=gettext_lazy("total"), ordering="total")
+    def total_price(self, reservation) -> str:
+        return money(reservation.total, reservation.currency)
+
+    @admin.display(description=gettext_lazy("source"), ordering="source")
+    def source_label(self, reservation) -> str:
+        return reservation.get_source_display()
+
+    @admin.display(description=gettext_lazy("nightly rates"))
+    def rates(self, reservation) -> str:
+        return ", ".join(money(rate, reservation.currency) for rate in reservation.nightly_rates)
+
+    @admin.display(description=gettext_lazy("long-stay discount"))
+    def discount(self, reservation) -> str:
+        return format_percent(reservation.discount_rate, locale=staff_locale())
+
+    # --- Who may do what ---------------------------------------------------------
 
     def has_cancel_permission(self, request, obj=None):
         return request.user.is_superuser or self.has_role(request, self.cancel_roles, obj)
+
+    def has_book_permission(self, request, obj=None):
+        return request.user.is_superuser or self.has_role(request, self.booking_roles, obj)
+
+    def has_add_permission(self, request, *args):
+        return self.has_book_permission(request)
+
+    def bookable_hotels(self, request):
+        hotels = Tenant.objects.filter(is_active=True).order_by("name")
+        if request.user.is_superuser:
+            return hotels
+        return hotels.filter(pk__in=tenant_ids_with(request, self.booking_roles))
+
+    @staticmethod
+    def actor(request) -> str:
+        return f"user:{request.user.pk}"
+
+    # --- Screens -------------------------------------------------------------------
+
+    def get_urls(self):
+        def view(suffix, function):
+            return path(f"<path:object_id>/{suffix.replace('_', '-')}/", self.admin_site.admin_view(function),
+                        name=f"reservations_reservation_{suffix}")
+
+        buttons = [view(action, partial(self.status_view, action=action)) for action in STATUS_BUTTONS]
+        return [view("cancel", self.cancel_view), view("edit", self.edit_view), *buttons, *super().get_urls()]
+
+    def render_page(self, request, template: str, title: str, obj=None, **context):
+        return TemplateResponse(request, f"admin/reservations/reservation/{template}", {
+            **self.admin_site.each_context(request), "opts": self.opts, "title": title, "original": obj,
+            "reservation": obj, "media": self.media, **context,
+        })
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        hotels = self.bookable_hotels(request)
+        form = NewReservationForm(request.POST or None, tenants=hotels)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            booking = {field: data[field] for field in FIELDS}
+            reservation = self.run(request, form, reservation_create, tenant=data["hotel"],
+                                   source=Reservation.Source.ADMIN, **booking)
+            if reservation is not None:
+                self.message_user(request, _("Reservation %(code)s booked for %(total)s.") % {
+                    "code": reservation.code, "total": money(reservation.total, reservation.currency)})
+                change_url = reverse("admin:reservations_reservation_change", args=[reservation.pk])
+                return HttpResponseRedirect(change_url)
+        return self.render_page(request, "booking_form.html", _("Book a room"), form=form, adding=True)
+
+    def edit_view(self, request, object_id):
+        reservation = self.get_object(request, unquote(object_id))
+        if reservation is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_book_permission(request, reservation):
+            raise PermissionDenied
+        change_url = reverse("admin:reservations_reservation_change", args=[reservation.pk])
+        if reservation.status != Reservation.Status.CONFIRMED:
+            self.message_user(request, NotChangeable(reservation).message, messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        form = ChangeReservationForm(request.POST or None, reservation=reservation)
+        if request.method == "POST" and form.is_valid():
+            changed = self.run(request, form, reservation_change, tenant=reservation.tenant,
+                               code=reservation.code, source="admin", **form.changes())
+            if changed is not None:
+                self.message_user(request, _("Reservation %(code)s changed; total %(total)s.") % {
+                    "code": changed.code, "total": money(changed.total, changed.currency)})
+                return HttpResponseRedirect(change_url)
+        return self.render_page(request, "booking_form.html", _("Change reservation %(code)s") % {
+            "code": reservation.code}, obj=reservation, form=form, change_url=change_url)
+
+    def run(self, request, form, service, **arguments):
+        """The service's result, or None with its refusal put on the form."""
+        try:
+            return service(actor=self.actor(request), ip_address=client_ip(request), **arguments)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except Busy:
+            form.add_error(None, _("Another booking is holding these rooms; try again in a moment."))
+        except ReservationError as error:
+            form.add_error(None, refusal_text(error))
+        return None
+
+    def status_view(self, request, object_id, *, action):
+        service, _label, done = STATUS_BUTTONS[action]
+
+        def act(request, reservation) -> bool:
+            try:
+                service(tenant=reservation.tenant, code=reservation.code, actor=self.actor(request),
+                        ip_address=client_ip(request))
+            except InvalidTransition as error:
+                self.message_user(request, error.message, messages.ERROR)
+                return False
+            except Busy:
+                self.message_user(request, _("Another request holds this reservation; try again."),
+                                  messages.ERROR)
+                return False
+            return True
+
+        return self.object_button_view(
+            request, object_id, permitted=self.has_cancel_permission, act=act,
+            done_message=lambda reservation: done % {"code": reservation.code},
+        )
 
     def _cancel(self, request, reservation) -> bool:
         """True when this call cancelled it (cancelling twice is a no-op)."""
@@ -227,46 +412,145 @@ class ReservationAdmin(ReadOnlyMixin, TenantScopedAdmin, admin.ModelAdmin):
         try:
             reservation_cancel(
                 tenant=reservation.tenant, code=reservation.code, source=Reservation.Source.ADMIN,
-                actor=f"user:{request.user.pk}", ip_address=client_ip(request),
+                actor=self.actor(request), ip_address=client_ip(request),
             )
         except (ReservationError, Busy) as error:  # Busy: another request holds its nights; retry
             self.message_user(request, _("%(code)s was not cancelled: %(error)s") % {
-                "code": reservation.code, "error": error,
+                "code": reservation.code, "error": refusal_text(error),
             }, messages.ERROR)
             return False
         return was_confirmed
 
-    @admin.action(description=gettext_lazy("Cancel selected reservations"), permissions=["cancel"])
-    def cancel_selected(self, request, queryset):
-        reservations = self.for_roles(request, queryset, self.cancel_roles).select_related("tenant")
-        cancelled = sum(self._cancel(request, reservation) for reservation in reservations)
-        self.message_user(request, ngettext(
-            "%(count)d reservation cancelled.", "%(count)d reservations cancelled.", cancelled
-        ) % {"count": cancelled})
-
-    def get_urls(self):
-        cancel = path(
-            "<path:object_id>/cancel/", self.admin_site.admin_view(self.cancel_view),
-            name="reservations_reservation_cancel",
-        )
-        return [cancel, *super().get_urls()]
-
     def cancel_view(self, request, object_id):
+        """GET: what is about to be cancelled, and a button; POST: cancel."""
+        if request.method == "GET":
+            reservation = self.get_object(request, unquote(object_id))
+            if reservation is None:
+                return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            if not self.has_cancel_permission(request, reservation):
+                raise PermissionDenied
+            return self.render_page(
+                request, "cancel_confirmation.html", _("Cancel reservation %(code)s?") % {
+                    "code": reservation.code}, obj=reservation, stay=self.stay(reservation),
+                total=self.total_price(reservation),
+                cancellable=reservation.status == Reservation.Status.CONFIRMED,
+            )
         return self.object_button_view(
             request, object_id, permitted=self.has_cancel_permission, act=self._cancel,
             done_message=lambda reservation: _("Reservation %(code)s cancelled.")
             % {"code": reservation.code},
         )
 
+    @admin.action(description=gettext_lazy("Cancel selected reservations"), permissions=["cancel"])
+    def cancel_selected(self, request, queryset):
+        reservations = self.for_roles(request, queryset, self.cancel_roles)
+        reservations = reservations.select_related("tenant", "room_type")
+        if request.POST.get("confirm") != "yes":
+            active = [row for row in reservations if row.status == Reservation.Status.CONFIRMED]
+            return self.render_page(
+                request, "cancel_selected_confirmation.html",
+                _("Cancel %(count)d reservations?") % {"count": len(active)}, count=len(active),
+                reservations=[(row, self.stay(row), self.total_price(row)) for row in active[:50]],
+                selected=request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+                select_across=request.POST.get("select_across", "0"), filters=self.active_filters(request),
+            )
+        cancelled = sum(self._cancel(request, reservation) for reservation in reservations)
+        self.message_user(request, ngettext(
+            "%(count)d reservation cancelled.", "%(count)d reservations cancelled.", cancelled
+        ) % {"count": cancelled})
+        return None
+
+    def active_filters(self, request) -> list[tuple[str, str]]:
+        """The change list's filters and search, as (what, value) for people to read."""
+        labels = {"q": _("Search")}
+        for name in ("status", "room_type", "source", "tenant", "check_in"):
+            labels[name] = capfirst(Reservation._meta.get_field(name).verbose_name)
+        statuses = dict(Reservation.Status.choices) | dict(Reservation.Source.choices)
+        shown = []
+        for key, value in request.GET.items():
+            if key in NOT_FILTERS:
+                continue
+            field = key.split("__")[0]
+            shown.append((str(labels.get(field, field)), str(statuses.get(value, value))))
+        return shown
+
+    EVENT_LABELS = {
+        "reservation_created": gettext_lazy("Booked"),
+        "reservation_changed": gettext_lazy("Changed"),
+        "reservation_cancelled": gettext_lazy("Cancelled"),
+        "reservation_checked_in": gettext_lazy("Checked in"),
+        "reservation_checked_out": gettext_lazy("Checked out"),
+        "reservation_no_show": gettext_lazy("No-show"),
+    }
+
+    def history(self, reservation) -> list[tuple[str, str, str]]:
+        """(when, what, who) of the reservation's audit events, people by their name."""
+        events = list(
+            AuditEvent.objects.with_scope(tenant=reservation.tenant)
+            .filter(resource=f"reservation:{reservation.code}", action__in=self.EVENT_LABELS)
+            .order_by("created_at", "id").values_list("created_at", "action", "actor")
+        )
+        user_ids = {int(actor[5:]) for _when, _action, actor in events
+                    if actor.startswith("user:") and actor[5:].isdigit()}
+        names = {f"user:{user.pk}": user.get_full_name() or user.get_username()
+                 for user in get_user_model().objects.filter(pk__in=user_ids)}
+        return [
+            (format_datetime(timezone.localtime(when, reservation.tenant.tzinfo), format="short",
+                             locale=staff_locale()),
+             str(self.EVENT_LABELS[action]), names.get(actor) or actor_label(actor))
+            for when, action, actor in events
+        ]
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         reservation = self.get_object(request, unquote(object_id))
+        confirmed = reservation is not None and reservation.status == Reservation.Status.CONFIRMED
+        may_act = reservation is not None and self.has_cancel_permission(request, reservation)
+        today = reservation.tenant.local_today() if reservation is not None else None
+        buttons = []
+        if may_act and confirmed and today >= reservation.check_in:
+            buttons += ["check_in", "no_show"]
+        if may_act and reservation.status == Reservation.Status.CHECKED_IN:
+            buttons.append("check_out")
         extra_context = {
             **(extra_context or {}),
-            "can_cancel": reservation is not None
-            and reservation.status == Reservation.Status.CONFIRMED
-            and self.has_cancel_permission(request, reservation),
+            "events": self.history(reservation) if reservation is not None else [],
+            "can_cancel": confirmed and may_act,
+            "can_edit": confirmed and self.has_book_permission(request, reservation),
+            "status_buttons": [
+                (reverse(f"admin:reservations_reservation_{action}", args=[reservation.pk]),
+                 STATUS_BUTTONS[action][1])
+                for action in buttons
+            ],
         }
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+REFUSALS = {
+    "unavailable": gettext_lazy("No room of this type is free for every night of the stay."),
+    "active_reservation_limit": gettext_lazy(
+        "This guest already has as many active reservations as allowed."),
+    "guest_not_allowed": gettext_lazy("The hotel does not accept bookings from this guest."),
+    "pms_unavailable": gettext_lazy("The hotel's PMS is not answering; nothing was booked. Try again later."),
+    "pms_rejected": gettext_lazy("The hotel's PMS refused the booking (check the room type's PMS id)."),
+    "busy": gettext_lazy("Another request holds these rooms; try again in a moment."),
+}
+
+
+def actor_label(actor: str) -> str:
+    """Who did it, for an actor that is not a user: the guest, an API key, the system."""
+    kind, _sep, rest = actor.partition(":")
+    if kind == "api_key":
+        return _("API key %(prefix)s") % {"prefix": rest}
+    if kind in ("guest_link", "guest", "whatsapp", "web"):
+        return _("The guest")
+    return actor or _("The system")
+
+
+def refusal_text(error) -> str:
+    """A refusal as staff read it, in their language."""
+    if isinstance(error, NotChangeable | InvalidTransition):
+        return error.message
+    return str(REFUSALS.get(getattr(error, "code", ""), error))
 
 
 @admin.register(PendingBooking)

@@ -91,9 +91,10 @@ class NightlyInventory(models.Model):
             # The seed's (room, date, available). uniq_inventory_night already gives
             # (room_type, date); this one also carries what the availability window
             # reads (free rooms are rooms_total - rooms_booked, and the rate), so
-            # check_availability is an index-only scan (on vacuumed pages).
+            # check_availability is an index-only scan (on vacuumed pages); `closed`
+            # too, since a closed night sells nothing.
             models.Index(
-                fields=["room_type", "date", "rooms_total", "rooms_booked", "rate_override"],
+                fields=["room_type", "date", "rooms_total", "rooms_booked", "rate_override", "closed"],
                 name="inventory_availability",
             ),
         ]
@@ -172,9 +173,10 @@ class Reservation(models.Model):
             ),
             # The seed's active index also had check_out >= CURRENT_DATE, which no
             # index predicate may hold (not immutable): queries add the date themselves.
+            # Active is confirmed or checked in (selectors.ACTIVE_STATUSES).
             models.Index(
-                fields=["tenant", "check_out"], name="reservation_active",
-                condition=Q(status="confirmed"),
+                fields=["tenant", "check_out"], name="reservation_active_stays",
+                condition=Q(status__in=["confirmed", "checked_in"]),
             ),
         ]
         constraints = [

@@ -18,6 +18,9 @@ from .pricing import Quote, quote_for
 from .rules import validate_availability_query
 from .snapshots import snapshot_offers, snapshot_store
 
+# A stay that holds its room and is not over: booked, or the guest is in the house.
+ACTIVE_STATUSES = (Reservation.Status.CONFIRMED, Reservation.Status.CHECKED_IN)
+
 
 @dataclass(frozen=True)
 class RoomTypeOffer:
@@ -197,8 +200,9 @@ def guest_reservation(
 def guest_upcoming_reservations(
     *, tenant, phone: str, today: datetime.date, limit: int = 5
 ) -> list[Reservation]:
-    """Confirmed stays not yet over that were booked with this phone (the one the
-    channel vouches for), soonest first: "cancel my booking" needs no code."""
+    """Active stays (confirmed or checked in) not yet over that were booked with
+    this phone (the one the channel vouches for), soonest first: "cancel my
+    booking" needs no code."""
     try:
         phone = normalize_phone(phone, region=tenant.country) if phone else ""
     except ValidationError:
@@ -206,6 +210,7 @@ def guest_upcoming_reservations(
     if not phone:
         return []
     return list(
-        reservations_for(tenant=tenant, status=Reservation.Status.CONFIRMED)
-        .filter(guest_phone=phone, check_out__gte=today).order_by("check_in", "id")[:limit]
+        reservations_for(tenant=tenant)
+        .filter(status__in=ACTIVE_STATUSES, guest_phone=phone, check_out__gte=today)
+        .order_by("check_in", "id")[:limit]
     )

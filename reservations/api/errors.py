@@ -14,6 +14,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from ..errors import Busy, GuestNotAllowed, LimitReached, PMSRejected, PMSUnavailable, Unavailable
 from ..models import Reservation
+from ..services import NotChangeable
 
 DOMAIN_STATUS = {
     Unavailable: status.HTTP_409_CONFLICT,
@@ -32,6 +33,8 @@ def exception_handler(exc, context):
         return pms_unavailable(exc)
     if isinstance(exc, Busy):
         return busy(exc)
+    if isinstance(exc, NotChangeable):
+        return Response({"error": exc.code, "detail": exc.message}, status=status.HTTP_409_CONFLICT)
     for error_class, http_status in DOMAIN_STATUS.items():
         if isinstance(exc, error_class):
             return Response({"error": exc.code}, status=http_status)

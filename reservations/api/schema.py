@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRespo
 
 from .idempotency import HEADER, MAX_KEY_LENGTH, REPLAYED_HEADER
 from .serializers import (
+    ChangeConflictSerializer,
     ConflictErrorSerializer,
     DetailSerializer,
     ErrorSerializer,
@@ -129,6 +130,29 @@ BOOKING_REQUEST_EXAMPLE = OpenApiExample(
         "guest_name": "Ana García", "guest_email": "ana.garcia@example.com",
         "guest_phone": "+34 612 345 678", "guests": 2, "special_requests": "Late arrival",
     },
+)
+CHANGE_REQUEST_EXAMPLE = OpenApiExample(
+    "Move the stay by a night",
+    request_only=True,
+    value={"check_in": "2026-05-02", "check_out": "2026-05-09"},
+)
+NOT_CHANGEABLE_OR_CONFLICT = OpenApiResponse(
+    ChangeConflictSerializer,
+    description=(
+        "No room for every night of the new stay (the old one is kept), a new contact with too many "
+        "active reservations, the reservation is no longer confirmed (`reservation_not_changeable`, "
+        "with `detail`), a request with the same Idempotency-Key is still running, or `busy`. None of "
+        "these is kept against the Idempotency-Key."
+    ),
+    examples=[
+        *(OpenApiExample(code, value={"error": code}) for code in (
+            "unavailable", "active_reservation_limit", "idempotency_request_in_progress")),
+        OpenApiExample("reservation_not_changeable", value={
+            "error": "reservation_not_changeable",
+            "detail": "Reservation HA-7K3M9Q is cancelled and can no longer be changed.",
+        }),
+        BUSY_EXAMPLE,
+    ],
 )
 RESERVATION_EXAMPLE = OpenApiExample(
     "Confirmed reservation",

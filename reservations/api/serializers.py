@@ -60,6 +60,21 @@ class ReservationCreateSerializer(serializers.Serializer):
     special_requests = TextField(allow_blank=True, default="")
 
 
+class ReservationChangeSerializer(serializers.Serializer):
+    """Any of the fields of a booking; those left out keep their value."""
+
+    check_in = serializers.DateField(required=False)
+    check_out = serializers.DateField(required=False)
+    room_type = TextField(
+        required=False, allow_blank=True, help_text="Room type code, as listed by availability."
+    )
+    guests = serializers.IntegerField(required=False)
+    guest_name = TextField(required=False, allow_blank=True)
+    guest_email = TextField(required=False, allow_blank=True)
+    guest_phone = TextField(required=False, allow_blank=True)
+    special_requests = TextField(required=False, allow_blank=True)
+
+
 class ReservationFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Reservation.Status.choices, required=False)
     guest_email = TextField(required=False, help_text="Exact address, case-insensitive.")
@@ -111,3 +126,9 @@ class ConflictErrorSerializer(ErrorSerializer):
 
 class DetailSerializer(serializers.Serializer):
     detail = serializers.CharField()
+
+
+class ChangeConflictSerializer(ConflictErrorSerializer):
+    detail = serializers.CharField(
+        required=False, help_text="With `reservation_not_changeable`: why, in the hotel's language."
+    )

@@ -9,12 +9,13 @@ from ..models import Reservation
 from ..pricing import MONTH_DISCOUNT, WEEK_DISCOUNT
 from ..rules import MAX_AVAILABILITY_ADVANCE_DAYS, MAX_NIGHTS
 from ..selectors import availability_for, reservation_get, reservations_for
-from ..services import reservation_cancel, reservation_create
+from ..services import reservation_cancel, reservation_change, reservation_create
 from . import idempotency, schema
 from .base import TenantApiView
 from .serializers import (
     AvailabilityQuerySerializer,
     AvailabilitySerializer,
+    ReservationChangeSerializer,
     ReservationCreateSerializer,
     ReservationFilterSerializer,
     ReservationSerializer,
@@ -30,6 +31,16 @@ def _code(code: str) -> str:
     if not code.isprintable():
         raise Reservation.DoesNotExist
     return code
+
+
+def report_hostile_fields(view: TenantApiView, data) -> None:
+    """Text shaped like an attack is audited, not refused: the rules and the
+    sanitizer make it harmless, and the booking (or change) goes on."""
+    if not isinstance(data, dict):
+        return
+    for field in ("guest_name", "guest_email", "special_requests"):
+        report_if_hostile(data.get(field), tenant=view.tenant, source="api", actor=view.actor,
+                          ip_address=view.ip_address, field=field)
 
 
 class AvailabilityApi(TenantApiView):
@@ -124,7 +135,7 @@ class ReservationsApi(TenantApiView):
 
     def _book(self, request) -> Response:
         booking = ReservationCreateSerializer(data=request.data)
-        self._report_hostile(request.data)
+        report_hostile_fields(self, request.data)
         booking.is_valid(raise_exception=True)
         reservation = reservation_create(
             tenant=self.tenant, **booking.validated_data,
@@ -135,15 +146,6 @@ class ReservationsApi(TenantApiView):
         )
         data = ReservationSerializer(reservation, context={"request": request}).data
         return Response(data, status=status.HTTP_201_CREATED)
-
-    def _report_hostile(self, data) -> None:
-        """Text shaped like an attack is audited, not refused: the rules and the
-        sanitizer make it harmless, and the booking goes on."""
-        if not isinstance(data, dict):
-            return
-        for field in ("guest_name", "guest_email", "special_requests"):
-            report_if_hostile(data.get(field), tenant=self.tenant, source="api", actor=self.actor,
-                              ip_address=self.ip_address, field=field)
 
     def _book_or_refuse(self, request) -> Response:
         """The booking's response, refusals included, for the idempotency record."""
@@ -165,6 +167,61 @@ class ReservationDetailApi(TenantApiView):
     def get(self, request, code):
         reservation = reservation_get(tenant=self.tenant, code=_code(code))
         return Response(ReservationSerializer(reservation, context={"request": request}).data)
+
+    @extend_schema(
+        operation_id="reservation_change",
+        summary="Change a reservation's dates, room type, party or contact details",
+        description=(
+            "Send only the fields that change. A new stay is checked and priced by the same rules as a "
+            "booking, and moves the rooms all or nothing: when a night of it is not free the reservation "
+            "keeps its old nights (409 `unavailable`). Contact details and special requests change "
+            "without touching the rooms or the price. Only a confirmed reservation can change (409 "
+            "`reservation_not_changeable` otherwise). `Idempotency-Key` works as for a booking."
+        ),
+        parameters=[schema.RESERVATION_CODE, schema.IDEMPOTENCY_KEY, schema.IDEMPOTENT_REPLAYED,
+                    schema.RETRY_AFTER],
+        request=ReservationChangeSerializer,
+        responses={
+            200: ReservationSerializer,
+            400: schema.INVALID_BODY,
+            401: schema.UNAUTHENTICATED,
+            403: schema.error("The hotel does not accept bookings from this guest.", "guest_not_allowed"),
+            404: schema.NOT_FOUND,
+            409: schema.NOT_CHANGEABLE_OR_CONFLICT,
+            422: schema.error(
+                "The Idempotency-Key was already used with a different request.", "idempotency_key_reused"
+            ),
+            502: schema.PMS_REJECTED,
+            503: schema.PMS_UNAVAILABLE,
+        },
+        examples=[schema.CHANGE_REQUEST_EXAMPLE, schema.RESERVATION_EXAMPLE],
+    )
+    def patch(self, request, code):
+        key = idempotency.key_from(request)
+        if key is None:
+            return self._change(request, code)
+        return idempotency.respond_once(
+            tenant=self.tenant, key=key, body={"change": code, "body": request.data},
+            respond=lambda: self._change_or_refuse(request, code),
+        )
+
+    def _change(self, request, code) -> Response:
+        changes = ReservationChangeSerializer(data=request.data)
+        report_hostile_fields(self, request.data)
+        changes.is_valid(raise_exception=True)
+        key = idempotency.key_from(request)
+        reservation = reservation_change(
+            tenant=self.tenant, code=_code(code), **changes.validated_data,
+            source=Reservation.Source.API, actor=self.actor, ip_address=self.ip_address,
+            client_reference=idempotency.client_reference(tenant=self.tenant, key=key),
+        )
+        return Response(ReservationSerializer(reservation, context={"request": request}).data)
+
+    def _change_or_refuse(self, request, code) -> Response:
+        try:
+            return self._change(request, code)
+        except Exception as exc:
+            return self.handle_exception(exc)
 
 
 class ReservationCancelApi(TenantApiView):

@@ -59,3 +59,23 @@ class PMSAdapter(ABC):
     @abstractmethod
     def get_reservation(self, *, tenant, code: str):
         """The reservation with this public code, or None."""
+
+    def change_reservation(
+        self, *, reservation, room_type, check_in: datetime.date, check_out: datetime.date,
+        booking=None, client_reference: str = "",
+    ) -> BookedStay:
+        """Move `reservation` (still showing its old room type and dates) to these
+        nights, or raise Unavailable with the old nights kept. Runs inside the
+        caller's transaction.
+
+        The default, for PMSs without a "modify booking" call (QloApps), books the
+        new stay first and cancels the old one only once that worked: a refusal
+        leaves the guest's room as it was. The price is that a move overlapping the
+        old nights needs a second room on those nights at the PMS; the database
+        adapter moves the nights in place instead."""
+        stay = self.create_reservation(
+            tenant=reservation.tenant, room_type=room_type, check_in=check_in, check_out=check_out,
+            booking=booking, client_reference=client_reference,
+        )
+        self.cancel_reservation(reservation=reservation)
+        return stay

@@ -33,11 +33,11 @@ class DatabasePMSAdapter(PMSAdapter):
             NightlyInventory.objects.with_scope(tenant=tenant)
             .filter(room_type_id__in=base_rates, date__gte=check_in, date__lt=check_out)
             .order_by("room_type_id", "date")
-            .values_list("room_type_id", "date", "rooms_total", "rooms_booked", "rate_override")
+            .values_list("room_type_id", "date", "rooms_total", "rooms_booked", "rate_override", "closed")
         )
-        for room_type_id, date, total, booked, override in rows:
+        for room_type_id, date, total, booked, override, closed in rows:
             rate = override if override is not None else base_rates[room_type_id]
-            offers[room_type_id].append(NightOffer(date, total - booked, rate))
+            offers[room_type_id].append(NightOffer(date, 0 if closed else total - booked, rate))
         return offers
 
     def get_rates(self, *, tenant, room_type, check_in, check_out):
@@ -60,11 +60,11 @@ class DatabasePMSAdapter(PMSAdapter):
             .select_for_update(of=("self",))
             .order_by("date")
         )
-        if len(nights) != expected or any(night.rooms_free < 1 for night in nights):
+        if len(nights) != expected or any(night.closed or night.rooms_free < 1 for night in nights):
             raise Unavailable(f"No {room_type.code} room for every night of {check_in}–{check_out}.")
         updated = (
             NightlyInventory.objects.with_scopes_disabled()
-            .filter(pk__in=[night.pk for night in nights], rooms_booked__lt=F("rooms_total"))
+            .filter(pk__in=[night.pk for night in nights], rooms_booked__lt=F("rooms_total"), closed=False)
             .update(rooms_booked=F("rooms_booked") + 1)
         )
         if updated != expected:
@@ -90,3 +90,45 @@ class DatabasePMSAdapter(PMSAdapter):
             .filter(code=code)
             .first()
         )
+
+    def change_reservation(
+        self, *, reservation, room_type, check_in, check_out, booking=None, client_reference=""
+    ):
+        """Moves the nights in place, all or nothing: the old and new nights are
+        locked together in one SELECT … FOR UPDATE ordered by (room type, date),
+        which keeps the order create and cancel use for one room type, so none of
+        them can deadlock with a change. The old nights are given back and the new
+        ones taken with two UPDATEs; a night kept by the move is never counted
+        twice, nor refused because it is closed or full (it is the guest's already).
+        Three queries whatever the number of nights."""
+        old = {(reservation.room_type_id, day) for day in _days(reservation.check_in, reservation.check_out)}
+        new = {(room_type.pk, day) for day in _days(check_in, check_out)}
+        rows = list(
+            NightlyInventory.objects.with_scope(tenant=reservation.tenant)
+            .filter(room_type_id__in={reservation.room_type_id, room_type.pk},
+                    date__gte=min(check_in, reservation.check_in),
+                    date__lt=max(check_out, reservation.check_out))
+            .select_for_update(of=("self",))
+            .order_by("room_type_id", "date")
+        )
+        nights = {(night.room_type_id, night.date): night for night in rows}
+        taken = [nights.get(key) for key in sorted(new - old)]
+        if any(night is None or night.rooms_free < 1 or night.closed for night in taken):
+            raise Unavailable(f"No {room_type.code} room for every night of {check_in}–{check_out}.")
+        freed = [nights[key].pk for key in old - new if key in nights]
+        NightlyInventory.objects.with_scopes_disabled().filter(pk__in=freed, rooms_booked__gt=0).update(
+            rooms_booked=F("rooms_booked") - 1
+        )
+        updated = (
+            NightlyInventory.objects.with_scopes_disabled()
+            .filter(pk__in=[night.pk for night in taken], rooms_booked__lt=F("rooms_total"))
+            .update(rooms_booked=F("rooms_booked") + 1)
+        )
+        if updated != len(taken):
+            raise Unavailable(f"A night of {check_in}–{check_out} filled up meanwhile.")
+        return BookedStay([_rate(nights[(room_type.pk, day)], room_type.base_rate)
+                           for day in _days(check_in, check_out)])
+
+
+def _days(check_in: datetime.date, check_out: datetime.date) -> list[datetime.date]:
+    return [check_in + datetime.timedelta(days=i) for i in range((check_out - check_in).days)]

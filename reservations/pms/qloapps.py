@@ -320,6 +320,10 @@ def create_was_attempted(tenant, reference: str) -> bool:
 # --- the adapter ----------------------------------------------------------------
 
 class QloAppsPMSAdapter(PMSAdapter):
+    # change_reservation is PMSAdapter's: the webservice has no "modify booking",
+    # so a moved stay is a new QloApps booking (made first) and the old one
+    # cancelled once it exists. A move overlapping its own nights at a full hotel
+    # is refused there, where the database adapter would allow it.
     keeps_snapshots = True
     client_class = QloAppsClient
 

@@ -17,12 +17,13 @@ from security import audit, locking
 from security.blacklist import is_blacklisted
 
 from .. import metrics, warm_copy
-from ..errors import GuestNotAllowed, LimitReached
+from ..errors import GuestNotAllowed, LimitReached, ReservationError
 from ..models import Reservation, RoomType
 from ..pms import get_adapter
 from ..pms.breaker import record_pending_audits
 from ..pricing import quote_for
 from ..rules import BookingRequest, clean_booking_request
+from ..selectors import ACTIVE_STATUSES
 
 logger = logging.getLogger(__name__)
 
@@ -33,12 +34,28 @@ def _guest_locks(tenant, booking: BookingRequest) -> tuple[str, str]:
     return f"{tenant.pk}:{booking.guest_email}", f"{tenant.pk}:{booking.guest_phone}"
 
 
-def active_reservation_count(*, tenant, email: str, phone: str) -> int:
-    """Confirmed reservations of this guest that have not checked out yet."""
+class NotChangeable(ReservationError):
+    """Only a confirmed reservation can be changed or cancelled: a checked-in guest
+    is at the desk, a stay that ended or was cancelled is over. `message` says so
+    to staff and API clients."""
+
+    code = "reservation_not_changeable"
+
+    def __init__(self, reservation: Reservation):
+        self.status = reservation.status
+        self.message = _("Reservation %(code)s is %(status)s and can no longer be changed.") % {
+            "code": reservation.code, "status": reservation.get_status_display().lower(),
+        }
+        super().__init__(self.message)
+
+
+def active_reservation_count(*, tenant, email: str, phone: str, excluding: int | None = None) -> int:
+    """Stays of this guest not over yet (confirmed or checked in), but `excluding`."""
     return (
         Reservation.objects.with_scope(tenant=tenant)
-        .filter(Q(guest_email=email) | Q(guest_phone=phone), status=Reservation.Status.CONFIRMED,
+        .filter(Q(guest_email=email) | Q(guest_phone=phone), status__in=ACTIVE_STATUSES,
                 check_out__gt=tenant.local_today())
+        .exclude(pk=excluding)
         .count()
     )
 
@@ -176,8 +193,9 @@ def reservation_cancel(
     *, tenant, code: str, source: str, actor: str = "", ip_address: str | None = None
 ) -> Reservation:
     """Cancel and give the rooms back. Cancelling twice is a no-op, so clients
-    can retry safely. Raises Reservation.DoesNotExist for another hotel's code, or
-    Busy when the reservation or its nights stayed locked too long."""
+    can retry safely. Raises Reservation.DoesNotExist for another hotel's code,
+    NotChangeable once the guest has checked in (or the stay is over), or Busy
+    when the reservation or its nights stayed locked too long."""
     with locking.locked():
         reservation = (
             Reservation.objects.with_scope(tenant=tenant)
@@ -187,6 +205,8 @@ def reservation_cancel(
         )
         if reservation.status == Reservation.Status.CANCELLED:
             return reservation
+        if reservation.status != Reservation.Status.CONFIRMED:
+            raise NotChangeable(reservation)
         get_adapter(tenant).cancel_reservation(reservation=reservation)
         warm_copy.stay_changed(tenant_id=tenant.pk, room_type_id=reservation.room_type_id,
                                check_in=reservation.check_in, check_out=reservation.check_out)

@@ -35,6 +35,7 @@ def test_every_endpoint_is_described(schema):
         ("/api/v1/reservations/", "get"): "reservations_list",
         ("/api/v1/reservations/", "post"): "reservation_create",
         ("/api/v1/reservations/{code}/", "get"): "reservation_retrieve",
+        ("/api/v1/reservations/{code}/", "patch"): "reservation_change",
         ("/api/v1/reservations/{code}/cancel/", "post"): "reservation_cancel",
         ("/api/v1/messages/", "post"): "message_create",
     }

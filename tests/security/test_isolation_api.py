@@ -91,6 +91,8 @@ def as_sol(operation_id: str, sol, tenant, code: str):
         "reservation_create": lambda: sol.post(RESERVATIONS, booking(tenant), format="json"),
         "reservation_retrieve": lambda: sol.get(f"{RESERVATIONS}{code}/"),
         "reservation_cancel": lambda: sol.post(f"{RESERVATIONS}{code}/cancel/"),
+        "reservation_change": lambda: sol.patch(f"{RESERVATIONS}{code}/", {"special_requests": "Quiet"},
+                                                format="json"),
         "message_create": lambda: sol.post(MESSAGES, {"sender": "visitor-7", "text": "Hola"}, format="json"),
     }[operation_id]()
 
@@ -106,7 +108,7 @@ def operations() -> dict[str, tuple[str, str]]:
 def test_every_operation_of_the_api_is_tried(db):
     assert set(operations()) == {
         "availability", "reservations_list", "reservation_create", "reservation_retrieve",
-        "reservation_cancel", "message_create",
+        "reservation_cancel", "reservation_change", "message_create",
     }
 
 
@@ -121,7 +123,7 @@ def test_no_answer_to_sol_shows_anything_of_harbor_inn(sol, tenant, harbor):
         assert HARBOR not in response.content.decode().lower(), operation_id
 
 
-@pytest.mark.parametrize("operation_id", ["reservation_retrieve", "reservation_cancel"])
+@pytest.mark.parametrize("operation_id", ["reservation_retrieve", "reservation_cancel", "reservation_change"])
 def test_harbors_code_answers_like_an_unknown_one_and_stays_as_it_was(sol, tenant, harbor, other_tenant,
                                                                       operation_id):
     _client, theirs = harbor
