@@ -1,26 +1,53 @@
 """Conversations and their messages in the back office.
 
-Staff read a conversation as a thread, hand it back to the agent after a
-handover, and push a stuck message along: process a failed guest message again,
-resend a failed reply. Messages are the channel's record, so nobody adds, edits
-or deletes them here, and every change goes through webhooks.conversations,
-which audits it. Like every screen, each hotel's staff see their hotel only.
+Staff read the conversations as an inbox (unread first), answer a guest from
+the conversation's page (webhooks.conversations.staff_reply_send: the agent's
+outbound road, within WhatsApp's 24-hour window), take a conversation over from
+the agent and hand it back, and push a stuck message along: process a failed
+guest message again, resend a failed reply. Canned replies are the hotel's own.
+Messages are the channel's record, so nobody adds, edits or deletes them here,
+and every change goes through webhooks.conversations, which audits it.
+Like every screen, each hotel's staff see their hotel only.
 """
+import copy
+
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.defaultfilters import truncatechars
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from security.audit import client_ip
 from tenants.admin import tenant_filter
-from tenants.admin_scoping import MEMBERS, ReadOnlyMixin, TenantScopedAdmin
+from tenants.admin_scoping import MEMBERS, ReadOnlyMixin, TenantScopedAdmin, tenant_roles
 
-from .conversations import conversation_release, inbound_reprocess, outbound_retry
-from .models import Conversation, InboundMessage, OutboundMessage
-from .selectors import conversation_thread, with_message_counts
+from .conversations import (
+    ReplyRefused,
+    WindowClosed,
+    conversation_mark_read,
+    conversation_release,
+    conversation_take_over,
+    inbound_reprocess,
+    outbound_retry,
+    staff_reply_send,
+)
+from .front_desk import duration_label
+from .gateway import MAX_TEXT_LENGTH
+from .models import CannedReply, Conversation, InboundMessage, OutboundMessage
+from .selectors import (
+    as_inbox,
+    canned_replies_for,
+    conversation_thread,
+    reply_window,
+    reservations_by_guest,
+)
 
 EXCERPT_LENGTH = 60
 
@@ -65,43 +92,121 @@ class NeedsStaffFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Your reply"), max_length=MAX_TEXT_LENGTH, strip=True,
+        widget=forms.Textarea(attrs={"rows": 4, "id": "reply-text"}),
+        error_messages={"required": gettext_lazy("Write a reply first.")},
+    )
+
+
+RESERVATIONS_SHOWN = 3
+
+
+class InboxChangeList(ChangeList):
+    """Unread conversations first, unless staff sort by a column themselves."""
+
+    def get_ordering(self, request, queryset):
+        ordering = super().get_ordering(request, queryset)
+        return ordering if ORDER_VAR in self.params else ["-unread", *ordering]
+
+
 @admin.register(Conversation)
 class ConversationAdmin(ReadOnlyAdmin):
-    """The change page shows the messages as a thread (guest on the left, hotel on
-    the right) from templates/admin/webhooks/conversation/change_form.html."""
+    """The change list is the front desk's inbox (webhooks.selectors.as_inbox):
+    unread first, the last message, how long the guest has waited and their
+    reservations at the hotel. The change page shows the thread (guest on the
+    left, hotel on the right) with the reply box, from
+    templates/admin/webhooks/conversation/change_form.html."""
 
     list_display = (
-        "guest", "channel", "language", "state", "needs_staff", "last_activity_at", "message_count",
-        "tenant",
+        "guest", "preview", "waiting", "guest_reservations", "handled_by", "last_activity_at", "tenant",
     )
     list_filter = (NeedsStaffFilter, "channel", "language", "state", tenant_filter)
     search_fields = ("guest_id", "guest_phone", "guest_name")
     list_select_related = ("tenant",)
     fields = (
         "tenant", "guest_name", "guest_id", "guest_phone", "channel", "channel_account", "language",
-        "state", "slots", "needs_staff", "last_activity_at", "created_at",
+        "state", "slots", "needs_staff", "staff_read_at", "last_activity_at", "created_at",
     )
     actions = ["release_selected"]
 
     def get_queryset(self, request):
-        return with_message_counts(super().get_queryset(request))
+        return as_inbox(super().get_queryset(request))
+
+    def get_changelist(self, request, **kwargs):
+        return InboxChangeList
+
+    def get_list_display(self, request):
+        """The hotel column only for people who see more than one hotel: it fits at 1366 px."""
+        columns = super().get_list_display(request)
+        if not request.user.is_superuser and len(tenant_roles(request)) < 2:
+            return [column for column in columns if column != "tenant"]
+        return columns
+
+    def get_changelist_instance(self, request):
+        """The page's conversations with their guests' reservations, in one query."""
+        changelist = super().get_changelist_instance(request)
+        page = list(changelist.result_list)
+        found = reservations_by_guest(page)
+        for conversation in page:
+            key = (conversation.tenant_id, conversation.guest_phone)
+            conversation.guest_reservation_list = found.get(key, [])
+        return changelist
 
     @admin.display(description=gettext_lazy("guest"), ordering="guest_name")
     def guest(self, conversation):
-        if conversation.guest_name:
-            return f"{conversation.guest_name} ({conversation.guest_id})"
-        return conversation.guest_id
+        name = (f"{conversation.guest_name} ({conversation.guest_id})" if conversation.guest_name
+                else conversation.guest_id)
+        if getattr(conversation, "unread", False):
+            return format_html('<strong class="unread" title="{}">● {}</strong>', _("Unread"), name)
+        return name
 
-    @admin.display(description=gettext_lazy("messages"), ordering="message_count")
-    def message_count(self, conversation):
-        return conversation.message_count
+    @admin.display(description=gettext_lazy("last message"))
+    def preview(self, conversation):
+        guest_at = getattr(conversation, "last_guest_at", None)
+        reply_at = getattr(conversation, "last_reply_at", None)
+        if guest_at is None and reply_at is None:
+            return "-"
+        if reply_at is None or (guest_at is not None and guest_at >= reply_at):
+            return truncatechars(conversation.last_guest_text or "", EXCERPT_LENGTH) or "-"
+        text = truncatechars(conversation.last_reply_text, EXCERPT_LENGTH)
+        return format_html("<em>{}</em> {}", _("Hotel:"), text)
+
+    @admin.display(description=gettext_lazy("waiting"), ordering="last_guest_at")
+    def waiting(self, conversation):
+        """How long the guest has waited for an answer, when they are waiting."""
+        if not getattr(conversation, "unread", False):
+            return "-"
+        return duration_label(timezone.now() - conversation.last_guest_at)
+
+    @admin.display(description=gettext_lazy("reservations"))
+    def guest_reservations(self, conversation):
+        reservations = getattr(conversation, "guest_reservation_list", [])
+        if not reservations:
+            return "-"
+        links = format_html_join(", ", '<a href="{}">{}</a>', (
+            (reverse("admin:reservations_reservation_change", args=[r.pk]), r.code)
+            for r in reservations[:RESERVATIONS_SHOWN]
+        ))
+        more = len(reservations) - RESERVATIONS_SHOWN
+        return format_html("{} +{}", links, more) if more > 0 else links
+
+    @admin.display(description=gettext_lazy("answered by"), ordering="needs_staff")
+    def handled_by(self, conversation):
+        return _("Staff") if conversation.needs_staff else _("Agent")
 
     def _release(self, request, conversation) -> bool:
         return conversation_release(
             conversation=conversation, user=request.user, ip_address=client_ip(request)
         )
 
-    @admin.action(description=gettext_lazy("Release to the agent"), permissions=["act"])
+    def _take_over(self, request, conversation) -> bool:
+        return conversation_take_over(
+            conversation=conversation, user=request.user, ip_address=client_ip(request)
+        )
+
+    @admin.action(description=gettext_lazy("Give back to the agent"), permissions=["act"])
     def release_selected(self, request, queryset):
         released = sum(self._release(request, c) for c in self.acted_on(request, queryset))
         self.message_user(request, ngettext(
@@ -111,11 +216,16 @@ class ConversationAdmin(ReadOnlyAdmin):
         ) % {"count": released})
 
     def get_urls(self):
-        release = path(
-            "<path:object_id>/release/", self.admin_site.admin_view(self.release_view),
-            name="webhooks_conversation_release",
-        )
-        return [release, *super().get_urls()]
+        def url(route, view, name):
+            return path(f"<path:object_id>/{route}/", self.admin_site.admin_view(view),
+                        name=f"webhooks_conversation_{name}")
+
+        return [
+            url("release", self.release_view, "release"),
+            url("take-over", self.take_over_view, "take_over"),
+            url("reply", self.reply_view, "reply"),
+            *super().get_urls(),
+        ]
 
     def release_view(self, request, object_id):
         return self.object_button_view(
@@ -123,15 +233,89 @@ class ConversationAdmin(ReadOnlyAdmin):
             done_message=lambda conversation: _("The agent answers this guest again."),
         )
 
+    def take_over_view(self, request, object_id):
+        return self.object_button_view(
+            request, object_id, permitted=self.has_act_permission, act=self._take_over,
+            done_message=lambda conversation: _(
+                "You have taken over: the agent stays quiet until you give the conversation back."),
+        )
+
+    def reply_view(self, request, object_id):
+        """POST `text`: answer the guest. Another hotel's conversation is not
+        found, like one that does not exist. A refused reply shows the page again
+        with the text kept and the reason on the field (400, or 409 when
+        WhatsApp's window has closed); nothing is stored then."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        conversation = self.get_object(request, unquote(object_id))
+        if conversation is None:
+            raise Http404(_("No such conversation."))
+        if not self.has_act_permission(request, conversation):
+            raise PermissionDenied
+        form, status = ReplyForm(request.POST), 400
+        if form.is_valid():
+            try:
+                staff_reply_send(conversation=conversation, user=request.user,
+                                 text=form.cleaned_data["text"], ip_address=client_ip(request))
+            except ReplyRefused as refused:
+                form.add_error("text", refused.message)
+                status = 409 if isinstance(refused, WindowClosed) else 400
+            else:
+                self.message_user(request, _("Your reply is on its way to the guest."))
+                change = reverse("admin:webhooks_conversation_change", args=[conversation.pk])
+                return HttpResponseRedirect(f"{change}#messages-end")
+        page = copy.copy(request)  # the same page, shown again as a GET would show it
+        page.method = "GET"
+        response = self.change_view(page, object_id, extra_context={"reply_form": form})
+        response.status_code = status
+        return response
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         conversation = self.get_object(request, unquote(object_id))
         if conversation is not None:
-            extra_context = {
-                **(extra_context or {}),
-                "thread": conversation_thread(conversation=conversation),
-                "can_release": conversation.needs_staff and self.has_act_permission(request, conversation),
-            }
+            extra_context = {**self._front_desk(request, conversation), **(extra_context or {})}
+            if request.method == "GET":
+                conversation_mark_read(conversation=conversation)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def _front_desk(self, request, conversation) -> dict:
+        may_act = self.has_act_permission(request, conversation)
+        window = reply_window(conversation=conversation)
+        canned = canned_replies_for(conversation=conversation) if may_act else []
+        return {
+            "thread": conversation_thread(conversation=conversation),
+            "can_release": conversation.needs_staff and may_act,
+            "can_take_over": not conversation.needs_staff and may_act,
+            "can_reply": may_act,
+            "window": window,
+            "window_left": duration_label(window.time_left()),
+            "canned_replies": canned,
+            "reply_form": ReplyForm(initial={"text": _chosen(canned, request.GET.get("canned"))}),
+        }
+
+
+def _chosen(canned: list[CannedReply], wanted) -> str:
+    """The canned reply picked without JavaScript (?canned=<id>), else nothing."""
+    for reply in canned:
+        if str(reply.pk) == wanted:
+            return reply.text
+    return ""
+
+
+@admin.register(CannedReply)
+class CannedReplyAdmin(TenantScopedAdmin, admin.ModelAdmin):
+    """The hotel's canned replies: managers write them, every member uses them
+    from a conversation's reply box."""
+
+    list_display = ("title", "language", "excerpt", "tenant")
+    list_filter = ("language", tenant_filter)
+    search_fields = ("title", "text")
+    list_select_related = ("tenant",)
+    fields = ("tenant", "language", "title", "text")
+
+    @admin.display(description=gettext_lazy("text"))
+    def excerpt(self, reply):
+        return truncatechars(reply.text, EXCERPT_LENGTH)
 
 
 @admin.register(InboundMessage)

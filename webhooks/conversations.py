@@ -5,20 +5,131 @@ the state the action is meant for (a second click changes nothing), audits who
 did it, and hands the follow-up work to the workers once the change has
 committed, so a worker never finds the row still unchanged.
 """
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from security import audit
+from security.validation import sanitize_text
 from tenants.models import ChannelAccount
 
+from .gateway import MAX_TEXT_LENGTH
 from .models import Conversation, InboundMessage, OutboundMessage
+from .selectors import reply_window
 from .tasks import enqueue, process_inbound_message, send_outbound_message
 
 
-def _audit(tenant, action: str, *, user, ip_address: str | None, resource: str) -> None:
+class ReplyRefused(Exception):
+    """A staff reply that cannot be sent; nothing was stored. `message` is for staff."""
+
+    code = "reply_refused"
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class EmptyReply(ReplyRefused):
+    code = "empty"
+
+
+class WindowClosed(ReplyRefused):
+    code = "window_closed"
+
+
+WINDOW_CLOSED = _(
+    "This guest wrote more than 24 hours ago: outside WhatsApp's 24-hour window only approved "
+    "template messages may be sent, and template messages come with guest messaging. Call the "
+    "guest, or answer once they write again."
+)
+
+
+def _audit(tenant, action: str, *, user, ip_address: str | None, resource: str, details=None) -> None:
     audit.record(
         audit.Type.DATA_MODIFICATION, tenant=tenant, action=action, actor=f"user:{user.pk}",
-        ip_address=ip_address, resource=resource,
+        ip_address=ip_address, resource=resource, details=details,
+    )
+
+
+def staff_reply_send(*, conversation: Conversation, user, text: str, ip_address: str | None = None
+                     ) -> OutboundMessage:
+    """Answer the guest as `user`. The reply takes the same road as the agent's:
+    stored `pending` first, then handed to the send task once committed (retried,
+    its status on the thread). Writing to the guest takes the conversation over
+    from the agent (needs_staff), so the agent does not talk across the staff
+    member; "Give back to the agent" undoes that.
+
+    Raises EmptyReply for a text with nothing left once cleaned, WindowClosed
+    when WhatsApp would refuse free text, and nothing is stored then."""
+    try:
+        text = sanitize_text(text, max_length=MAX_TEXT_LENGTH)
+    except ValidationError as error:
+        raise ReplyRefused(error.messages[0]) from error
+    if not text:
+        raise EmptyReply(_("Write a reply first."))
+    with transaction.atomic():
+        conversation = (
+            Conversation.objects.with_scope(tenant=conversation.tenant_id)
+            .select_for_update(of=("self",)).select_related("tenant", "channel_account")
+            .get(pk=conversation.pk)
+        )
+        if not reply_window(conversation=conversation).is_open:
+            raise WindowClosed(WINDOW_CLOSED)
+        reply = OutboundMessage.objects.create(
+            tenant=conversation.tenant, conversation=conversation, channel=conversation.channel,
+            account_external_id=_account_of(conversation), recipient_id=conversation.guest_id,
+            text=text, sent_by=user,
+        )
+        took_over = not conversation.needs_staff
+        now = timezone.now()
+        Conversation.objects.with_scope(tenant=conversation.tenant_id).filter(pk=conversation.pk).update(
+            needs_staff=True, staff_read_at=now, last_activity_at=now,
+        )
+        _audit(conversation.tenant, "staff_reply_sent", user=user, ip_address=ip_address,
+               resource=f"outbound:{reply.pk}",
+               details={"conversation": conversation.pk, "took_over": took_over, "length": len(text)})
+        if reply.channel == ChannelAccount.Channel.WHATSAPP:
+            transaction.on_commit(lambda: enqueue(send_outbound_message, reply.pk))
+    return reply
+
+
+def _account_of(conversation: Conversation) -> str:
+    """The number the guest wrote to, as the agent's replies use it: the latest
+    guest message's receiving account, else the conversation's channel."""
+    latest = (
+        InboundMessage.objects.with_scope(tenant=conversation.tenant_id)
+        .filter(conversation=conversation).order_by("-received_at", "-id")
+        .values_list("account_external_id", flat=True).first()
+    )
+    if latest:
+        return latest
+    account = conversation.channel_account
+    return account.external_id if account else ""
+
+
+def conversation_take_over(*, conversation: Conversation, user, ip_address: str | None = None) -> bool:
+    """Stop the agent answering this guest: staff answer from the conversation's
+    page until they give it back. True when this call took it over."""
+    with transaction.atomic():
+        taken = (
+            Conversation.objects.with_scope(tenant=conversation.tenant_id)
+            .filter(pk=conversation.pk, needs_staff=False)
+            .update(needs_staff=True)
+        )
+        if taken:
+            _audit(conversation.tenant, "conversation_taken_over", user=user, ip_address=ip_address,
+                   resource=f"conversation:{conversation.pk}")
+    conversation.needs_staff = True
+    return bool(taken)
+
+
+def conversation_mark_read(*, conversation: Conversation) -> None:
+    """A member of staff opened the conversation: its guest messages so far are
+    read for the inbox. Bookkeeping of the inbox, not a change to the
+    conversation, so it is not audited."""
+    Conversation.objects.with_scope(tenant=conversation.tenant_id).filter(pk=conversation.pk).update(
+        staff_read_at=timezone.now()
     )
 
 

@@ -1,9 +1,12 @@
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
+
+from tenants.models import Tenant
 
 CONVERSATION_TTL = datetime.timedelta(hours=24)
 
@@ -24,6 +27,9 @@ class Conversation(models.Model):
     state = models.CharField(max_length=32, default="idle")
     slots = models.JSONField(default=dict, blank=True)
     needs_staff = models.BooleanField(default=False, help_text=_("Handed over: the agent stays quiet."))
+    staff_read_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When a member of staff last opened it: the inbox's read mark."),
+    )
     last_activity_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -152,6 +158,10 @@ class OutboundMessage(models.Model):
     attempt_started_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("The member of staff who wrote it; empty for the agent's replies."),
+    )
 
     objects = ScopedManager(tenant="tenant")
 
@@ -172,3 +182,23 @@ class OutboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"to {self.recipient_id}: {self.text[:40]}"
+
+
+class CannedReply(models.Model):
+    """A reply the hotel's staff write often ("Breakfast is from 7 to 10"), in one
+    language, inserted into the reply box and edited before it is sent."""
+
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(_("language"), max_length=2, choices=Tenant.Language.choices)
+    title = models.CharField(_("title"), max_length=80, help_text=_("Shown in the reply box's list."))
+    text = models.TextField(_("text"), max_length=4096)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        ordering = ["language", "title", "id"]
+        verbose_name = _("canned reply")
+        verbose_name_plural = _("canned replies")
+
+    def __str__(self) -> str:
+        return self.title

@@ -3,12 +3,27 @@ import datetime
 import json
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateTimeField,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy
 
-from .models import Conversation, InboundMessage, OutboundMessage
+from reservations.selectors import reservations_for
+
+from .models import CannedReply, Conversation, InboundMessage, OutboundMessage
 
 THREAD_LIMIT = 500  # messages of each side; a conversation ends after a day of silence anyway
 _DONE = {"processed", "sent", "delivered", "read"}
@@ -90,8 +105,110 @@ def conversation_thread(*, conversation: Conversation) -> list[ThreadEntry]:
     ).order_by("-received_at", "-id")[:THREAD_LIMIT]
     outbound = OutboundMessage.objects.with_scope(tenant=conversation.tenant_id).filter(
         conversation=conversation
-    ).order_by("-created_at", "-id")[:THREAD_LIMIT]
+    ).select_related("sent_by").order_by("-created_at", "-id")[:THREAD_LIMIT]
     entries = [ThreadEntry("guest", message.received_at, message) for message in inbound]
     entries += [ThreadEntry("hotel", reply.created_at, reply) for reply in outbound]
     entries.sort(key=lambda entry: (entry.at, entry.side == "hotel", entry.message.pk))
     return entries[-THREAD_LIMIT:]
+
+
+# --- Answering from the back office ---------------------------------------------
+
+#: WhatsApp accepts free text only this long after the guest's last message
+#: (its "customer service window"); webhooks/sending.py stops retrying there too.
+REPLY_WINDOW = datetime.timedelta(hours=24)
+NO_WINDOW_CHANNELS = frozenset({"web"})  # the hotel's own web chat: no window to keep
+
+
+@dataclass(frozen=True)
+class ReplyWindow:
+    """Whether staff may write free text to the guest now, and until when.
+    `closes_at` is None on channels without a window."""
+
+    is_open: bool
+    closes_at: datetime.datetime | None = None
+
+    def time_left(self, now: datetime.datetime | None = None) -> datetime.timedelta | None:
+        if self.closes_at is None:
+            return None
+        return max(self.closes_at - (now or timezone.now()), datetime.timedelta(0))
+
+
+def last_guest_message_at(*, conversation: Conversation) -> datetime.datetime | None:
+    """When the guest last wrote to this hotel on this channel, in any of their
+    conversations with it: WhatsApp's window follows the person, not our thread."""
+    return (
+        InboundMessage.objects.with_scope(tenant=conversation.tenant_id)
+        .filter(channel=conversation.channel, sender_id=conversation.guest_id)
+        .aggregate(at=Max("sent_at"))["at"]
+    )
+
+
+def reply_window(*, conversation: Conversation, now: datetime.datetime | None = None) -> ReplyWindow:
+    if conversation.channel in NO_WINDOW_CHANNELS:
+        return ReplyWindow(is_open=True)
+    last = last_guest_message_at(conversation=conversation)
+    if last is None:
+        return ReplyWindow(is_open=False)
+    closes_at = last + REPLY_WINDOW
+    return ReplyWindow(is_open=(now or timezone.now()) < closes_at, closes_at=closes_at)
+
+
+def canned_replies_for(*, conversation: Conversation) -> list[CannedReply]:
+    """The hotel's canned replies, the guest's language first."""
+    replies = list(CannedReply.objects.with_scope(tenant=conversation.tenant_id).all())
+    language = conversation.language or conversation.tenant.language
+    return sorted(replies, key=lambda reply: reply.language != language)
+
+
+# --- The inbox ----------------------------------------------------------------
+
+_NEVER = Value(datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC), output_field=DateTimeField())
+
+
+def _latest(model, field: str, time_field: str):
+    rows = (
+        model.objects.with_scopes_disabled()  # correlated to a row the outer query has scoped
+        .filter(conversation=OuterRef("pk"))
+        .order_by(f"-{time_field}", "-id")
+        .values(field)[:1]
+    )
+    return Subquery(rows)
+
+
+def as_inbox(conversations: QuerySet) -> QuerySet:
+    """Conversations as the inbox lists them, in the list's own query:
+    `last_guest_at` / `last_guest_text`, `last_reply_at` / `last_reply_text`
+    (agent's or staff's) and `unread`: the guest wrote after the hotel's last
+    reply and after a member of staff last opened the conversation, so someone
+    owes them an answer. Unread come first, then the most recent."""
+    conversations = with_message_counts(conversations).annotate(
+        last_guest_at=_latest(InboundMessage, "received_at", "received_at"),
+        last_guest_text=_latest(InboundMessage, "text", "received_at"),
+        last_reply_at=_latest(OutboundMessage, "created_at", "created_at"),
+        last_reply_text=_latest(OutboundMessage, "text", "created_at"),
+    )
+    seen = Greatest(Coalesce("staff_read_at", _NEVER), Coalesce("last_reply_at", _NEVER))
+    return conversations.annotate(
+        unread=Case(When(Q(last_guest_at__gt=seen), then=Value(True)), default=Value(False),
+                    output_field=BooleanField()),
+    )
+
+
+def reservations_by_guest(conversations) -> dict[tuple[int, str], list]:
+    """The reservations made with each conversation's phone at its hotel, newest
+    first, in one query for a whole page of conversations (of one or several hotels).
+    Keyed by (hotel id, phone)."""
+    phones = {(c.tenant_id, c.guest_phone) for c in conversations if c.guest_phone}
+    if not phones:
+        return {}
+    # django-scopes takes a list for a dimension: the page's hotels, each the
+    # caller's own (the conversations came from a scoped queryset).
+    tenant_ids = sorted({tenant_id for tenant_id, _phone in phones})
+    found: dict[tuple[int, str], list] = {}
+    rows = reservations_for(tenant=tenant_ids).filter(guest_phone__in={phone for _t, phone in phones})
+    for reservation in rows:
+        key = (reservation.tenant_id, reservation.guest_phone)
+        if key in phones:
+            found.setdefault(key, []).append(reservation)
+    return found

@@ -108,7 +108,27 @@ def web_message_reply(
     metrics.count_web_replies(tenant=tenant.slug, received_at=inbound.received_at, sent=len(sent),
                               sent_at=timezone.now())
     replies.sort(key=lambda reply: reply.sequence)
-    return WebReply("\n\n".join(reply.text for reply in replies), inbound.conversation_id)
+    conversation = inbound._state.fields_cache.get("conversation")  # the turn's, when it ran
+    staff_may_have_written = conversation is None or conversation.needs_staff
+    staff = _staff_replies_waiting(tenant, inbound.conversation_id) if staff_may_have_written else []
+    return WebReply("\n\n".join(reply.text for reply in [*staff, *replies]), inbound.conversation_id)
+
+
+def _staff_replies_waiting(tenant, conversation_id) -> list[OutboundMessage]:
+    """What staff wrote from the back office since the guest's last message. A web
+    chat has no way to push, so it travels with the answer to the guest's next
+    message (first, as it was written first), and is marked sent then. Staff write
+    only to a conversation they hold (a reply takes it over), so a turn of one the
+    agent answers does not look."""
+    if conversation_id is None:
+        return []
+    waiting = list(OutboundMessage.objects.with_scope(tenant=tenant).filter(
+        conversation_id=conversation_id, sent_by__isnull=False, status=OutboundMessage.Status.PENDING,
+    ).order_by("created_at", "pk"))
+    if waiting:
+        OutboundMessage.objects.with_scope(tenant=tenant).filter(pk__in=[r.pk for r in waiting]).update(
+            status=OutboundMessage.Status.SENT, sent_at=timezone.now())
+    return waiting
 
 
 def _mark_sent(tenant, inbound: InboundMessage) -> None:

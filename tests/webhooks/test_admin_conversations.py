@@ -174,14 +174,14 @@ def test_releasing_a_conversation_the_agent_has_changes_and_audits_nothing(as_st
 def test_release_button_on_a_handed_over_conversation(as_staff, tenant):
     conversation = ConversationFactory(tenant=tenant, needs_staff=True)
     page = admin_url(Conversation, "change", conversation.pk)
-    assert "Release to the agent" in as_staff.get(page).content.decode()
+    assert "Give back to the agent" in as_staff.get(page).content.decode()
 
     response = as_staff.post(page.replace("/change/", "/release/"), follow=True)
 
     assert "The agent answers this guest again." in messages_of(response)
     conversation.refresh_from_db()
     assert conversation.needs_staff is False
-    assert "Release to the agent" not in response.content.decode()
+    assert "Give back to the agent" not in response.content.decode()
 
 
 def test_list_counts_messages_without_a_query_per_row(as_staff, tenant, django_assert_max_num_queries):
