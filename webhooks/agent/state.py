@@ -34,6 +34,8 @@ class State(StrEnum):
     ASK_CODE = "ask_code"
     ASK_BOOKING_EMAIL = "ask_booking_email"  # proving a reservation made elsewhere is theirs
     CONFIRM_CANCEL = "confirm_cancel"
+    ASK_CHANGE_DATES = "ask_change_dates"  # moving an existing booking: to which dates?
+    CONFIRM_CHANGE = "confirm_change"
 
     @classmethod
     def load(cls, value: str | None) -> State:
@@ -52,7 +54,7 @@ BOOKING = COLLECTING | {State.CONFIRM_BOOKING}
 # Answers that say nothing about the guest's language ("Ana García", an email).
 DATA_STATES = frozenset({State.ASK_NAME, State.ASK_EMAIL, State.ASK_PHONE, State.ASK_BOOKING_EMAIL})
 
-_DATE_FIELDS = ("check_in", "check_out")
+_DATE_FIELDS = ("check_in", "check_out", "change_check_in", "change_check_out")
 
 
 @dataclass
@@ -74,6 +76,8 @@ class Slots:
     subject_code: str = ""  # the existing reservation being talked about
     pending_action: str = ""  # what to do with it once it is found: status, cancel, late_checkout
     pending_booking: str = ""  # client reference of a booking waiting for the PMS
+    change_check_in: datetime.date | None = None  # the dates `subject_code` would move to, awaiting "yes"
+    change_check_out: datetime.date | None = None
     offered: list[str] = field(default_factory=list)  # room codes in the last offer, in order
     choices: list[str] = field(default_factory=list)  # values of the last numbered choices
     date_options: list[list[str]] = field(default_factory=list)  # readings offered for odd dates

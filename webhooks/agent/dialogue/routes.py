@@ -18,6 +18,7 @@ from .merge import corrected_month, merge
 from .skills import (
     availability,
     booking,
+    change_stay,
     existing_reservation,
     handoff,
     hotel_info,
@@ -62,6 +63,8 @@ def about_existing_reservation(turn: Turn) -> bool:
     shopping = reading.has(*SHOPPING) or bool(reading.stay or reading.guests)
     if reading.has(Intent.CANCEL) and not reading.has(Intent.DECLINE):
         return True
+    if reading.has(Intent.CHANGE) and turn.state not in BOOKING:
+        return True  # in the booking form, "change the dates" corrects the form
     return reading.has(Intent.STATUS) and not shopping
 
 
@@ -203,6 +206,10 @@ ROUTES: tuple[Route, ...] = (
     Route(_states(State.CONFIRM_CANCEL), wants(Intent.DECLINE), existing_reservation.cancel_kept),
     Route(_states(State.ASK_BOOKING_EMAIL), lambda turn: bool(turn.reading.email),
           existing_reservation.verify_email),
+    Route(_states(State.CONFIRM_CHANGE), confirms_only, change_stay.confirmed),
+    Route(_states(State.CONFIRM_CHANGE), wants(Intent.DECLINE), change_stay.kept),
+    Route(_states(State.CONFIRM_CHANGE, State.ASK_CHANGE_DATES), change_stay.gives_new_dates,
+          change_stay.dates_given),
     Route(ANY, wants(Intent.LATE_CHECKOUT), late_checkout.handle),
     Route(ANY, about_existing_reservation, existing_reservation.handle),
     Route(ANY, lambda turn: corrected_month(turn) is not None, take_data),

@@ -27,6 +27,7 @@ class Intent(StrEnum):
     THANKS = "thanks"
     HELP = "help"
     LATE_CHECKOUT = "late_checkout"
+    CHANGE = "change"  # move or alter a booking that exists
     SPEAK_ENGLISH = "speak_english"
     SPEAK_SPANISH = "speak_spanish"
 
@@ -63,7 +64,7 @@ _RULES: list[tuple[Intent, re.Pattern]] = [
         r"alojarme", r"alojarnos", r"stay\s+with\s+you",
     )),
     (Intent.CONFIRM, re.compile(
-        r"^\W*(?:si|vale|ok|okay|okey|oki|claro|confirmo|confirmar|confirmado|confirma|correcto|de\s+acuerdo"
+        r"^\W*(?:si+|sip|sipi|vale|ok|okay|okey|oki|claro|confirmo|confirmar|confirmado|confirma|correcto|de\s+acuerdo"
         r"|perfecto|adelante|dale|genial|por\s+supuesto|exacto|eso\s+es|asi\s+es|hazlo|yes|yeah|yep|yup"
         r"|sure|confirm|confirmed|correct|go\s+ahead|please\s+do|do\s+it|sounds\s+good|great|perfect"
         r"|of\s+course|absolutely|definitely)\b(?!\s+(?:pero|but)\b)"
@@ -140,6 +141,19 @@ _RULES += [
         r"\b(?:in|en)\s+(?:english|ingles)\b|\b(?:speak|habla\w*|talk)\s+(?:in\s+)?(?:english|ingles)\b"
         r"|^\W*(?:english|ingles)\W*(?:please|pls|por\s+favor)?\W*$|\benglish\s+(?:please|pls)\b"
     )),
+    (Intent.CHANGE, re.compile(
+        r"\b(?:cambiar|cambia|cambiame|cambiarla|cambiarlo|modificar|modifica|modificarla|mover|mueve|muevela"
+        r"|moverla|moverlo|pasar|pasa|pasarla|pasala|adelantar|adelantarla|adelanta|retrasar|retrasarla"
+        r"|atrasar|atrasarla|aplazar|aplazarla|posponer|posponerla)\b.{0,30}"
+        r"\b(?:reserva|fechas?|dias?|estancia|al\s+(?:dia\s+)?\d{1,2}|a\s+(?:la\s+semana|el|los)|para\s+el"
+        r"|habitacion)\b"
+        r"|\b(?:moverla|muevela|pasarla|pasala|cambiarla|adelantarla|retrasarla|aplazarla|posponerla"
+        r"|modificarla)\b|\bcambio\s+de\s+fechas?\b"
+        r"|\b(?:move|change|modify|shift|switch|push|reschedule|postpone|amend|bring\s+forward)\b.{0,30}"
+        r"\b(?:booking|reservation|dates?|stay|it\s+to|it\s+back|it\s+forward|it\s+by|to\s+the\s+\d)"
+        r"|\b(?:reschedule|postpone)\b|\bmove\s+it\b|\bchange\s+of\s+dates?\b"
+        r"|\b(?:move|shift|push)\b.{0,30}\bto\b"
+    )),
     (Intent.SPEAK_SPANISH, re.compile(
         r"\b(?:in|en)\s+(?:spanish|espanol|castellano)\b|\b(?:speak|habla\w*|talk)\s+(?:in\s+)?"
         r"(?:spanish|espanol|castellano)\b|^\W*(?:spanish|espanol|castellano)\W*(?:please|por\s+favor)?\W*$"
@@ -178,5 +192,8 @@ def detect_intents(text: str) -> set[Intent]:
         found.discard(Intent.BOOK)
     # Leaving later is not cancelling, and asking for it is not asking what time check-out is.
     if Intent.LATE_CHECKOUT in found:
-        found -= {Intent.HOTEL_INFO, Intent.CANCEL}
+        found -= {Intent.HOTEL_INFO, Intent.CANCEL, Intent.CHANGE}
+    # Moving a booking is not making a new one ("can we move my booking to the 17th?").
+    if Intent.CHANGE in found:
+        found -= {Intent.BOOK, Intent.STATUS}
     return found

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from reservations.errors import PMSUnavailable
 from reservations.models import Reservation
-from reservations.selectors import guest_reservation, guest_upcoming_reservations
-from reservations.services import reservation_cancel
+from reservations.selectors import ACTIVE_STATUSES, guest_reservation, guest_upcoming_reservations
+from reservations.services import NotChangeable, reservation_cancel
 
 from ...reply import Choice, Reply
 from ...state import BOOKING, State
@@ -16,13 +16,15 @@ from ...understanding.intents import Intent
 from ..turn import Turn
 from .reservation_words import reservation_context
 
-ACTIONS = ("status", "cancel", "late_checkout")
+ACTIONS = ("status", "cancel", "late_checkout", "change")
 
 
 def wanted_action(turn: Turn) -> str:
     reading = turn.reading
     if reading.has(Intent.LATE_CHECKOUT):
         return "late_checkout"
+    if reading.has(Intent.CHANGE):
+        return "change"
     if reading.has(Intent.CANCEL) and not reading.has(Intent.DECLINE):
         return "cancel"
     if reading.has(Intent.STATUS):
@@ -59,7 +61,7 @@ def for_this_phone(turn: Turn, action: str) -> list[Reply]:
     known = [code for code in reversed(slots.my_codes) if code not in {r.code for r in found}]
     for code in known[:3]:
         reservation = guest_reservation(tenant=turn.tenant, code=code, known_codes=slots.my_codes)
-        if reservation and reservation.status == Reservation.Status.CONFIRMED:
+        if reservation and reservation.status in ACTIVE_STATUSES:
             found.append(reservation)
     if len(found) == 1:
         return act(turn, found[0], action)
@@ -106,6 +108,10 @@ def act(turn: Turn, reservation: Reservation, action: str) -> list[Reply]:
         from .late_checkout import request_for
 
         return request_for(turn, reservation)
+    if action == "change":
+        from .change_stay import propose
+
+        return propose(turn, reservation)
     turn.slots.subject_code = reservation.code
     return turn.ask(State.IDLE, "status", **reservation_context(turn, reservation))
 
@@ -131,6 +137,8 @@ def cancel_confirmed(turn: Turn) -> list[Reply]:
                                          actor=turn.actor)
     except PMSUnavailable:
         return turn.ask(State.IDLE, "pms_unavailable", cancelling=code)
+    except NotChangeable:  # checked in meanwhile, or over: the front desk handles it
+        return turn.ask(State.IDLE, "change_not_possible", **reservation_context(turn, reservation))
     if slots.reservation_code == code:
         slots.reservation_code = ""
     return turn.ask(State.IDLE, "cancelled", **reservation_context(turn, reservation))

@@ -8,6 +8,7 @@ import datetime
 import re
 
 from reservations.models import Reservation
+from reservations.selectors import ACTIVE_STATUSES
 from reservations.services.late_checkout import late_checkout_request_create
 
 from ... import replies
@@ -39,7 +40,7 @@ def handle(turn: Turn) -> list[Reply]:
 
 
 def request_for(turn: Turn, reservation: Reservation) -> list[Reply]:
-    if reservation.status != Reservation.Status.CONFIRMED or reservation.check_out < turn.today:
+    if reservation.status not in ACTIVE_STATUSES or reservation.check_out < turn.today:
         return turn.ask(State.IDLE, "late_checkout_not_possible", **reservation_context(turn, reservation))
     until = requested_time(turn.reading.text)
     late_checkout_request_create(reservation=reservation, requested_until=until, actor=turn.actor)
