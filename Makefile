@@ -11,7 +11,7 @@ INSTALLED := $(VENV)/.installed
 # `make run` and `make bench` are development: DEBUG on unless the caller says otherwise.
 run bench: export DJANGO_DEBUG ?= true
 
-.PHONY: run test lint bench check-deploy install worker beat
+.PHONY: run test lint bench check-deploy install worker beat messages compile-messages
 
 # PORT reaches settings too: PUBLIC_BASE_URL (guest links) defaults to the address served.
 run: export PORT := $(PORT)
@@ -61,6 +61,15 @@ check-deploy: $(INSTALLED)
 	DJANGO_DEBUG=false ALLOWED_HOSTS=hotel.example \
 	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(48))')" \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Translations (locale/es, locale/en): `make messages` after changing any string staff or
+# guests read, translate the new entries in locale/es/LC_MESSAGES/django.po, then
+# `make compile-messages` (CI compiles them too; tests/test_translations.py checks none is missing).
+messages: $(INSTALLED)
+	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages -l es -l en --no-obsolete \
+	  --ignore=.venv --ignore=tests --ignore=benchmarks --ignore=deploy
+compile-messages: $(INSTALLED)
+	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
 
 install: $(INSTALLED)
 
