@@ -19,18 +19,25 @@ def new_reservation_code() -> str:
 
 
 class RoomType(models.Model):
-    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="room_types")
-    code = models.SlugField(max_length=32, help_text=_("standard, deluxe, suite…"))
-    name = models.CharField(max_length=100)
+    tenant = models.ForeignKey(
+        "tenants.Tenant", on_delete=models.CASCADE, related_name="room_types", verbose_name=_("hotel"),
+    )
+    code = models.SlugField(_("code"), max_length=32, help_text=_("standard, deluxe, suite…"))
+    name = models.CharField(_("name"), max_length=100)
     max_guests = models.PositiveSmallIntegerField(
+        _("maximum guests"),
         validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
     base_rate = models.DecimalField(
+        _("base rate"),
         max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0"))],
         help_text=_("Nightly rate when a night has no override."),
     )
-    room_count = models.PositiveSmallIntegerField(help_text=_("Rooms of this type in the hotel."))
+    room_count = models.PositiveSmallIntegerField(
+        _("room count"), help_text=_("Rooms of this type in the hotel."),
+    )
     pms_room_type_id = models.CharField(
+        _("PMS room type id"),
         max_length=64, blank=True,
         help_text=_("The room type's id in the hotel's external PMS (QloApps id_product)."),
     )
@@ -40,8 +47,9 @@ class RoomType(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
     description_es = models.TextField(_("description (Spanish)"), blank=True, max_length=1000)
     description_en = models.TextField(_("description (English)"), blank=True, max_length=1000)
-    beds = models.CharField(max_length=16, choices=BED_CHOICES, blank=True)
+    beds = models.CharField(_("beds"), max_length=16, choices=BED_CHOICES, blank=True)
     amenities = models.JSONField(
+        _("amenities"),
         default=list, blank=True, help_text=_("Keys from reservations.room_facts.AMENITIES."),
     )
     size_m2 = models.PositiveSmallIntegerField(_("size (m²)"), null=True, blank=True)
@@ -71,11 +79,14 @@ class NightlyInventory(models.Model):
     """Rooms of one type for one night. The check constraints are the last line of
     defence against overbooking; the booking service never relies on them alone."""
 
-    room_type = models.ForeignKey(RoomType, on_delete=models.CASCADE, related_name="nights")
-    date = models.DateField()
-    rooms_total = models.PositiveSmallIntegerField()
-    rooms_booked = models.PositiveSmallIntegerField(default=0)
+    room_type = models.ForeignKey(
+        RoomType, on_delete=models.CASCADE, related_name="nights", verbose_name=_("room type"),
+    )
+    date = models.DateField(_("date"))
+    rooms_total = models.PositiveSmallIntegerField(_("rooms total"))
+    rooms_booked = models.PositiveSmallIntegerField(_("rooms booked"), default=0)
     rate_override = models.DecimalField(
+        _("rate override"),
         max_digits=10, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
@@ -129,28 +140,38 @@ class Reservation(models.Model):
         ADMIN = "admin", _("Admin")
         GUEST_LINK = "guest_link", _("Guest link")
 
-    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.PROTECT, related_name="reservations")
-    code = models.CharField(max_length=12, unique=True, default=new_reservation_code, editable=False)
-    room_type = models.ForeignKey(RoomType, on_delete=models.PROTECT, related_name="reservations")
-    guest_name = models.CharField(max_length=150)
-    guest_email = models.EmailField()
-    guest_phone = models.CharField(max_length=20)
-    guests = models.PositiveSmallIntegerField()
-    check_in = models.DateField()
-    check_out = models.DateField()
-    nights = models.PositiveSmallIntegerField()
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CONFIRMED)
-    nightly_rates = models.JSONField(help_text=_("Rate of each night, as decimal strings."))
-    subtotal = models.DecimalField(max_digits=12, decimal_places=2)
-    discount_rate = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("0"))
-    total = models.DecimalField(max_digits=12, decimal_places=2)
-    currency = models.CharField(max_length=3)
-    source = models.CharField(max_length=16, choices=Source.choices)
-    special_requests = models.TextField(blank=True, max_length=1000)
-    external_reference = models.CharField(max_length=64, blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    tenant = models.ForeignKey(
+        "tenants.Tenant", on_delete=models.PROTECT, related_name="reservations", verbose_name=_("hotel"),
+    )
+    code = models.CharField(
+        _("code"), max_length=12, unique=True, default=new_reservation_code, editable=False,
+    )
+    room_type = models.ForeignKey(
+        RoomType, on_delete=models.PROTECT, related_name="reservations", verbose_name=_("room type"),
+    )
+    guest_name = models.CharField(_("guest name"), max_length=150)
+    guest_email = models.EmailField(_("guest email"))
+    guest_phone = models.CharField(_("guest phone"), max_length=20)
+    guests = models.PositiveSmallIntegerField(_("guests"))
+    check_in = models.DateField(_("check-in"))
+    check_out = models.DateField(_("check-out"))
+    nights = models.PositiveSmallIntegerField(_("nights"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.CONFIRMED)
+    nightly_rates = models.JSONField(
+        _("nightly rates"), help_text=_("Rate of each night, as decimal strings."),
+    )
+    subtotal = models.DecimalField(_("subtotal"), max_digits=12, decimal_places=2)
+    discount_rate = models.DecimalField(
+        _("discount rate"), max_digits=4, decimal_places=2, default=Decimal("0"),
+    )
+    total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    special_requests = models.TextField(_("special requests"), blank=True, max_length=1000)
+    external_reference = models.CharField(_("external reference"), max_length=64, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ScopedManager(tenant="tenant")
 
@@ -194,12 +215,14 @@ class IdempotentRequest(models.Model):
     retries of the same request. `response_status` is NULL while the first
     request is still running, which is how a concurrent duplicate is told apart."""
 
-    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=255)
-    fingerprint = models.CharField(max_length=64)
-    response_status = models.PositiveSmallIntegerField(null=True)
-    response_body = models.JSONField(null=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    tenant = models.ForeignKey(
+        "tenants.Tenant", on_delete=models.CASCADE, related_name="+", verbose_name=_("hotel"),
+    )
+    key = models.CharField(_("key"), max_length=255)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    response_status = models.PositiveSmallIntegerField(_("response status"), null=True)
+    response_body = models.JSONField(_("response body"), null=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = ScopedManager(tenant="tenant")
 
@@ -216,11 +239,13 @@ class AvailabilitySnapshot(models.Model):
     """Last known good availability of one night, kept from every successful PMS
     read so guests still get an (honestly dated) answer while the PMS is down."""
 
-    room_type = models.ForeignKey(RoomType, on_delete=models.CASCADE, related_name="snapshots")
-    date = models.DateField()
-    rooms_free = models.IntegerField()
-    rate = models.DecimalField(max_digits=10, decimal_places=2)
-    as_of = models.DateTimeField()
+    room_type = models.ForeignKey(
+        RoomType, on_delete=models.CASCADE, related_name="snapshots", verbose_name=_("room type"),
+    )
+    date = models.DateField(_("date"))
+    rooms_free = models.IntegerField(_("rooms free"))
+    rate = models.DecimalField(_("rate"), max_digits=10, decimal_places=2)
+    as_of = models.DateTimeField(_("as of"))
 
     objects = ScopedManager(tenant="room_type__tenant")
 
@@ -243,19 +268,24 @@ class PendingBooking(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         REJECTED = "rejected", _("Rejected")
 
-    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
-    client_reference = models.CharField(max_length=64, unique=True)
-    request = models.JSONField(help_text=_("The reservation_create arguments, JSON-encoded."))
-    source = models.CharField(max_length=16, choices=Reservation.Source.choices)
-    notify = models.JSONField(default=dict, blank=True, help_text=_("Where to tell the guest the outcome."))
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
-    reservation = models.ForeignKey(
-        Reservation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    tenant = models.ForeignKey(
+        "tenants.Tenant", on_delete=models.CASCADE, related_name="+", verbose_name=_("hotel"),
     )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    client_reference = models.CharField(_("client reference"), max_length=64, unique=True)
+    request = models.JSONField(_("request"), help_text=_("The reservation_create arguments, JSON-encoded."))
+    source = models.CharField(_("source"), max_length=16, choices=Reservation.Source.choices)
+    notify = models.JSONField(
+        _("notify"), default=dict, blank=True, help_text=_("Where to tell the guest the outcome."),
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    reservation = models.ForeignKey(
+        Reservation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("reservation"),
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ScopedManager(tenant="tenant")
 
@@ -272,13 +302,18 @@ class StayRating(models.Model):
     averages. The post-stay survey that asks for it belongs to guest messaging;
     until it lands, ratings are stored by whatever collects them (an import, the shell)."""
 
-    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
-    reservation = models.ForeignKey(
-        Reservation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    tenant = models.ForeignKey(
+        "tenants.Tenant", on_delete=models.CASCADE, related_name="+", verbose_name=_("hotel"),
     )
-    rating = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
-    comment = models.TextField(blank=True, max_length=2000)
-    created_at = models.DateTimeField(auto_now_add=True)
+    reservation = models.ForeignKey(
+        Reservation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("reservation"),
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = ScopedManager(tenant="tenant")
 
@@ -301,19 +336,24 @@ class LateCheckoutRequest(models.Model):
         APPROVED = "approved", _("Approved")
         DECLINED = "declined", _("Declined")
 
-    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    tenant = models.ForeignKey(
+        "tenants.Tenant", on_delete=models.CASCADE, related_name="+", verbose_name=_("hotel"),
+    )
     reservation = models.ForeignKey(
-        Reservation, on_delete=models.CASCADE, related_name="late_checkout_requests"
+        Reservation, on_delete=models.CASCADE, related_name="late_checkout_requests",
+        verbose_name=_("reservation"),
     )
     requested_until = models.TimeField(
+        _("requested until"),
         null=True, blank=True, help_text=_("The time the guest asked for; empty when they gave none."),
     )
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
-    note = models.TextField(blank=True, max_length=1000)
-    created_at = models.DateTimeField(auto_now_add=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    note = models.TextField(_("note"), blank=True, max_length=1000)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("decided by"),
     )
 
     objects = ScopedManager(tenant="tenant")

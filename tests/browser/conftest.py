@@ -93,6 +93,7 @@ class Page:
         Path(folder).mkdir(parents=True, exist_ok=True)
         for suffix, (width, height) in (("", DESKTOP), ("-phone", PHONE)):
             self.driver.set_window_size(width, height)
+            self.driver.execute_script("window.scrollTo(0, 0)")  # sticky parts drawn where they start
             # The whole page, not the window: Chrome's own full-page capture.
             size = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
             clip = {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 5000), "scale": 1}
