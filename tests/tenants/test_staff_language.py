@@ -1,8 +1,11 @@
 """The back office speaks each staff member's language: their own choice, else
 their browser's, else their hotel's."""
+import datetime
+
 import pytest
 from django.urls import reverse
 
+from security.models import AuditEvent
 from tenants.models import StaffProfile, TenantMembership
 from tests.factories import MembershipFactory, TenantFactory, UserFactory
 
@@ -82,3 +85,17 @@ def test_the_header_offers_the_menu_with_the_current_language_selected(client, r
 def test_a_superuser_without_a_hotel_keeps_the_browsers_or_the_default(client, db):
     response = signed_in(client, UserFactory(is_superuser=True)).get(INDEX, HTTP_ACCEPT_LANGUAGE="de")
     assert response.headers["Content-Language"] == "en"
+
+
+def test_times_are_shown_in_the_hotels_time_zone(client, db):
+    """Staff read times as on the front desk's clock, not in the server's UTC."""
+    hotel = TenantFactory(slug="hostal-sol", name="Hostal Sol", language="es", timezone="America/Mexico_City")
+    user = MembershipFactory(tenant=hotel, role=TenantMembership.Role.MANAGER).user
+    moment = datetime.datetime(2026, 12, 2, 18, 30, tzinfo=datetime.UTC)  # 12:30 in Mexico City
+    event = AuditEvent.objects.create(tenant=hotel, event_type="DATA_MODIFICATION", action="x", resource="r",
+                                      created_at=moment)
+
+    page = signed_in(client, user).get(f"/admin/security/auditevent/{event.pk}/change/",
+                                       HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "12:30" in page and "18:30" not in page and "6:30" not in page
