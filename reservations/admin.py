@@ -594,7 +594,7 @@ class LateCheckoutRequestAdmin(ReadOnlyMixin, TenantScopedAdmin, admin.ModelAdmi
     decide_roles = MEMBERS
     list_display = (
         "reservation", "guest", "tenant", "room_type", "check_out", "requested_until", "status",
-        "created_at", "decided_at", "decided_by",
+        "created_at", "decided_by",
     )
     list_filter = ("status", tenant_filter)
     search_fields = ("reservation__code", "reservation__guest_name")

@@ -57,6 +57,8 @@ class RoomType(models.Model):
     objects = ScopedManager(tenant="tenant")
 
     class Meta:
+        verbose_name = _("room type")
+        verbose_name_plural = _("room types")
         ordering = ["base_rate", "code"]
         constraints = [models.UniqueConstraint(fields=["tenant", "code"], name="uniq_room_type_code")]
 
@@ -96,7 +98,8 @@ class NightlyInventory(models.Model):
     objects = ScopedManager(tenant="room_type__tenant")
 
     class Meta:
-        verbose_name_plural = "nightly inventory"
+        verbose_name = _("night of inventory")
+        verbose_name_plural = _("nightly inventory")
         ordering = ["room_type", "date"]
         indexes = [
             # The seed's (room, date, available). uniq_inventory_night already gives
@@ -176,6 +179,8 @@ class Reservation(models.Model):
     objects = ScopedManager(tenant="tenant")
 
     class Meta:
+        verbose_name = _("reservation")
+        verbose_name_plural = _("reservations")
         ordering = ["-created_at"]
         # The seed's indexes, led by the hotel because every query is scoped to one.
         # Its tenant_id index is the foreign key's own (and the prefix of each below).
@@ -227,6 +232,8 @@ class IdempotentRequest(models.Model):
     objects = ScopedManager(tenant="tenant")
 
     class Meta:
+        verbose_name = _("idempotent request")
+        verbose_name_plural = _("idempotent requests")
         constraints = [
             models.UniqueConstraint(fields=["tenant", "key"], name="uniq_idempotency_key")
         ]
@@ -250,6 +257,8 @@ class AvailabilitySnapshot(models.Model):
     objects = ScopedManager(tenant="room_type__tenant")
 
     class Meta:
+        verbose_name = _("availability snapshot")
+        verbose_name_plural = _("availability snapshots")
         constraints = [
             models.UniqueConstraint(fields=["room_type", "date"], name="uniq_snapshot_night")
         ]
@@ -290,6 +299,8 @@ class PendingBooking(models.Model):
     objects = ScopedManager(tenant="tenant")
 
     class Meta:
+        verbose_name = _("pending booking")
+        verbose_name_plural = _("pending bookings")
         ordering = ["created_at"]
         indexes = [models.Index(fields=["status", "created_at"], name="pending_booking_status")]
 
@@ -318,6 +329,8 @@ class StayRating(models.Model):
     objects = ScopedManager(tenant="tenant")
 
     class Meta:
+        verbose_name = _("stay rating")
+        verbose_name_plural = _("stay ratings")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="stay_rating_1_to_5"),
@@ -359,6 +372,8 @@ class LateCheckoutRequest(models.Model):
     objects = ScopedManager(tenant="tenant")
 
     class Meta:
+        verbose_name = _("late check-out request")
+        verbose_name_plural = _("late check-out requests")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["tenant", "status", "created_at"], name="late_checkout_status")]
         constraints = [

@@ -26,8 +26,9 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from security.audit import client_ip
 from tenants.admin import tenant_filter
-from tenants.admin_scoping import MEMBERS, ReadOnlyMixin, TenantScopedAdmin, tenant_roles
+from tenants.admin_scoping import MEMBERS, ReadOnlyMixin, TenantScopedAdmin
 
+from .agent.state import State, state_label
 from .conversations import (
     ReplyRefused,
     WindowClosed,
@@ -111,6 +112,21 @@ class InboxChangeList(ChangeList):
         return ordering if ORDER_VAR in self.params else ["-unread", *ordering]
 
 
+class StateFilter(admin.SimpleListFilter):
+    """The agent's states by what they mean, not their stored names."""
+
+    title = gettext_lazy("what the agent is waiting for")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [(state.value, state_label(state)) for state in State]
+
+    def queryset(self, request, queryset):
+        if self.value() in {state.value for state in State}:
+            return queryset.filter(state=self.value())
+        return queryset
+
+
 @admin.register(Conversation)
 class ConversationAdmin(ReadOnlyAdmin):
     """The change list is the front desk's inbox (webhooks.selectors.as_inbox):
@@ -122,12 +138,12 @@ class ConversationAdmin(ReadOnlyAdmin):
     list_display = (
         "guest", "preview", "waiting", "guest_reservations", "handled_by", "last_activity_at", "tenant",
     )
-    list_filter = (NeedsStaffFilter, "channel", "language", "state", tenant_filter)
+    list_filter = (NeedsStaffFilter, "channel", "language", StateFilter, tenant_filter)
     search_fields = ("guest_id", "guest_phone", "guest_name")
     list_select_related = ("tenant",)
     fields = (
         "tenant", "guest_name", "guest_id", "guest_phone", "channel", "channel_account", "language",
-        "state", "slots", "needs_staff", "staff_read_at", "last_activity_at", "created_at",
+        "agent_state", "slots", "needs_staff", "staff_read_at", "last_activity_at", "created_at",
     )
     actions = ["release_selected"]
 
@@ -137,12 +153,9 @@ class ConversationAdmin(ReadOnlyAdmin):
     def get_changelist(self, request, **kwargs):
         return InboxChangeList
 
-    def get_list_display(self, request):
-        """The hotel column only for people who see more than one hotel: it fits at 1366 px."""
-        columns = super().get_list_display(request)
-        if not request.user.is_superuser and len(tenant_roles(request)) < 2:
-            return [column for column in columns if column != "tenant"]
-        return columns
+    @admin.display(description=gettext_lazy("what the agent is waiting for"))
+    def agent_state(self, conversation):
+        return state_label(conversation.state)
 
     def get_changelist_instance(self, request):
         """The page's conversations with their guests' reservations, in one query."""

@@ -44,6 +44,8 @@ class Conversation(models.Model):
     objects = ScopedManager(tenant="tenant")
 
     class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
         ordering = ["-last_activity_at"]
         indexes = [models.Index(fields=["tenant", "channel", "guest_id", "-last_activity_at"])]
 
@@ -104,6 +106,8 @@ class InboundMessage(models.Model):
     objects = ScopedManager(tenant="tenant")
 
     class Meta:
+        verbose_name = _("inbound message")
+        verbose_name_plural = _("inbound messages")
         ordering = ["received_at", "id"]
         constraints = [
             # A channel's message id names one message of the receiving account...
@@ -188,6 +192,8 @@ class OutboundMessage(models.Model):
     objects = ScopedManager(tenant="tenant")
 
     class Meta:
+        verbose_name = _("outbound message")
+        verbose_name_plural = _("outbound messages")
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["inbound", "sequence"], name="uniq_reply_per_inbound")

@@ -96,7 +96,7 @@ class Page:
             self.driver.execute_script("window.scrollTo(0, 0)")  # sticky parts drawn where they start
             # The whole page, not the window: Chrome's own full-page capture.
             size = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
-            clip = {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 5000), "scale": 1}
+            clip = {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 2400), "scale": 1}
             shot = self.driver.execute_cdp_cmd("Page.captureScreenshot", {
                 "format": "png", "captureBeyondViewport": True, "clip": clip})
             (Path(folder) / f"{name}{suffix}.png").write_bytes(base64.b64decode(shot["data"]))

@@ -45,6 +45,33 @@ class State(StrEnum):
             return cls.IDLE
 
 
+def state_label(value: str) -> str:
+    """What a stored state means, for staff reading a conversation."""
+    from django.utils.translation import gettext as _
+
+    labels = {
+        State.IDLE: _("Nothing pending"),
+        State.AVAILABILITY_DATES: _("Asked for dates to check availability"),
+        State.OFFERED: _("Showed rooms, waiting for a choice"),
+        State.CONFIRM_DATES: _("Asked to confirm unclear dates"),
+        State.ASK_DATES: _("Booking: asked for the dates"),
+        State.ASK_CHECK_OUT: _("Booking: asked for the check-out"),
+        State.ASK_GUESTS: _("Booking: asked how many guests"),
+        State.ASK_ROOM_TYPE: _("Booking: asked for the room type"),
+        State.ASK_NAME: _("Booking: asked for the name"),
+        State.ASK_EMAIL: _("Booking: asked for the email"),
+        State.ASK_PHONE: _("Booking: asked for a phone"),
+        State.CONFIRM_BOOKING: _("Booking: waiting for the guest's confirmation"),
+        State.BOOKED: _("Booked"),
+        State.ASK_CODE: _("Asked for a reservation code"),
+        State.ASK_BOOKING_EMAIL: _("Asked for the booking's email"),
+        State.CONFIRM_CANCEL: _("Waiting for the guest to confirm a cancellation"),
+        State.ASK_CHANGE_DATES: _("Asked for the new dates of a booking"),
+        State.CONFIRM_CHANGE: _("Waiting for the guest to confirm a change of dates"),
+    }
+    return labels.get(State.load(value), str(value))
+
+
 # The questions of the booking form: a message in one of them is first read as its answer.
 COLLECTING = frozenset({
     State.ASK_DATES, State.ASK_CHECK_OUT, State.ASK_GUESTS, State.ASK_ROOM_TYPE, State.ASK_NAME,
