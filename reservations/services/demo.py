@@ -10,6 +10,7 @@ re-run), except that a room type's blank descriptive fields (names per language,
 description, beds, amenities, size) are filled in. Secrets are generated only
 for rows created now and handed back once.
 """
+import datetime
 import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -23,7 +24,9 @@ from security.models import ApiKey
 from tenants.demo_knowledge import install_demo_knowledge
 from tenants.models import ChannelAccount, Tenant, TenantMembership
 
-from ..models import RoomType
+from ..models import Reservation, RoomType
+from .booking import reservation_create
+from .changes import reservation_check_in
 from .inventory import inventory_sync
 
 DEMO_KEY_NAME = "demo"
@@ -122,6 +125,7 @@ class DemoSeed:
     hotels_created: int = 0
     room_types_created: int = 0
     nights_opened: int = 0
+    reservations_created: int = 0
     credentials: list[Credential] = field(default_factory=list)  # made by this run only
 
 
@@ -131,6 +135,8 @@ def demo_seed() -> DemoSeed:
         hotels = {spec["slug"]: _hotel(spec, seed) for spec in HOTELS}
         for username, slug, role in PEOPLE:
             _person(username, hotels.get(slug), role, seed)
+        for hotel in hotels.values():
+            _front_desk_day(hotel, seed)
         for hotel in hotels.values():
             if not ApiKey.objects.filter(tenant=hotel, name=DEMO_KEY_NAME, revoked_at__isnull=True).exists():
                 _api_key, raw_key = api_key_create(tenant=hotel, name=DEMO_KEY_NAME, actor="cli:seed_demo")
@@ -159,6 +165,37 @@ def _hotel(spec: dict, seed: DemoSeed) -> Tenant:
             _fill_blank_details(room_type, details)
     install_demo_knowledge(hotel)  # FAQs in both languages, address and policies: idempotent
     return hotel
+
+
+# A hotel's first morning: guests arriving today (one already at the desk) and the
+# week's bookings, so the dashboard, the calendar and the lists have something to show.
+DEMO_GUESTS = [
+    # (name, email, phone, room type, days from today, nights, guests, check in now)
+    ("Ana García", "ana.garcia@example.com", "+34612345601", "standard", 0, 3, 2, True),
+    ("Tom Baker", "tom.baker@example.com", "+34612345602", "deluxe", 0, 2, 2, False),
+    ("Lena Koch", "lena.koch@example.com", "+34612345603", "suite", 2, 4, 3, False),
+    ("Pablo Ortega", "pablo.ortega@example.com", "+34612345604", "standard", 5, 2, 1, False),
+]
+
+
+def _front_desk_day(hotel: Tenant, seed: DemoSeed) -> None:
+    """Only for a hotel with no reservations yet: the demo never adds to a real day."""
+    if Reservation.objects.filter(tenant=hotel).exists():
+        return
+    codes = set(RoomType.objects.filter(tenant=hotel).values_list("code", flat=True))
+    today = hotel.local_today()
+    for name, email, phone, room, days, nights, guests, arrived in DEMO_GUESTS:
+        if room not in codes:
+            continue
+        check_in = today + datetime.timedelta(days=days)
+        check_out = check_in + datetime.timedelta(days=nights)
+        reservation = reservation_create(
+            tenant=hotel, room_type=room, check_in=check_in, check_out=check_out, guests=guests,
+            guest_name=name, guest_email=email, guest_phone=phone, source="admin", actor="cli:seed_demo",
+        )
+        seed.reservations_created += 1
+        if arrived:
+            reservation_check_in(tenant=hotel, code=reservation.code, actor="cli:seed_demo")
 
 
 def _fill_blank_details(room_type: RoomType, details: dict) -> None:

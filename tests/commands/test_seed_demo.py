@@ -82,3 +82,21 @@ def test_credentials_of_another_database_are_not_shown(seed_demo, credentials_fi
     again = seed_demo()
 
     assert "stale" not in first + again + credentials_file.read_text()
+
+
+def test_the_demo_hotels_open_on_a_working_morning(seed_demo):
+    """Guests arriving today (one already checked in) and the week's bookings, so a
+    newcomer's dashboard and calendar show a hotel at work."""
+    from reservations.models import NightlyInventory, Reservation
+
+    seed_demo()
+
+    with scopes_disabled():
+        for hotel in Tenant.objects.filter(slug__in=["hotel-sol", "harbor-inn"]):
+            today = hotel.local_today()
+            stays = Reservation.objects.filter(tenant=hotel)
+            assert stays.filter(check_in=today).count() == 2
+            assert stays.filter(check_in=today, status="checked_in").count() == 1
+            assert stays.filter(check_in__gt=today).count() == 2
+            booked = NightlyInventory.objects.filter(room_type__tenant=hotel, date=today)
+            assert sum(night.rooms_booked for night in booked) == 2

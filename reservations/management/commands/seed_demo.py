@@ -59,7 +59,8 @@ class Command(BaseCommand):
         seed = demo_seed()
         self.stdout.write(
             f"Demo data ready: {seed.hotels_created} hotels and {seed.room_types_created} room types "
-            f"created, {seed.nights_opened} nights opened."
+            f"created, {seed.nights_opened} nights opened, {seed.reservations_created} demo reservations "
+            "made."
         )
         saved_for, saved = read_credentials(credentials_file)
         if saved_for != database_name():
