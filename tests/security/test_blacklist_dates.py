@@ -86,11 +86,14 @@ def test_the_form_refuses_an_absurd_expiry_on_its_field(as_manager, tenant, day,
 
 
 def test_the_form_takes_an_expiry_within_the_range(as_manager, tenant):
+    """Typed in the hotel's time zone, as the back office shows times (Madrid: UTC+2 in June)."""
     next_year = timezone.now().year + 1
 
     assert add_entry(as_manager, tenant, f"{next_year}-06-01", "12:00").status_code == 302
     [entry] = entries()
-    assert entry.expires_at == datetime.datetime(next_year, 6, 1, 12, tzinfo=datetime.UTC)
+    madrid = zoneinfo.ZoneInfo(tenant.timezone)
+    assert entry.expires_at == datetime.datetime(next_year, 6, 1, 12, tzinfo=madrid)
+    assert entry.expires_at == datetime.datetime(next_year, 6, 1, 10, tzinfo=datetime.UTC)
 
 
 def test_an_entry_expired_a_while_ago_can_still_be_edited(as_manager, tenant):
