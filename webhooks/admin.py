@@ -119,7 +119,9 @@ class StateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [(state.value, state_label(state)) for state in State]
+        """The states some conversation is in, as Django's own filter would offer them."""
+        present = set(model_admin.get_queryset(request).order_by().values_list("state", flat=True).distinct())
+        return [(state.value, state_label(state)) for state in State if state.value in present]
 
     def queryset(self, request, queryset):
         if self.value() in {state.value for state in State}:

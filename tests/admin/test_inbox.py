@@ -175,3 +175,16 @@ def test_a_message_row_of_no_conversation_does_not_break_the_inbox(as_staff, ten
 
     assert response.status_code == 200
     assert rows(response) == [empty]
+
+
+def test_the_state_filter_offers_what_the_agent_waits_for_in_words(as_staff, tenant):
+    from tests.factories import ConversationFactory
+
+    ConversationFactory(tenant=tenant, state="confirm_cancel")
+    ConversationFactory(tenant=tenant, state="idle")
+
+    page = as_staff.get("/admin/webhooks/conversation/").content.decode()
+
+    assert "Waiting for the guest to confirm a cancellation" in page and "Nothing pending" in page
+    assert "Booking: asked for the email" not in page  # no conversation is there
+    assert "confirm_cancel</a>" not in page
