@@ -87,7 +87,9 @@ class Outcome:
 def _new_reservations(run: Run):
     from reservations.models import Reservation
 
-    qs = Reservation.objects.filter(tenant=run.hotel)
+    # The demo hotels open with the front desk's own bookings (seed_demo, source admin);
+    # what a conversation books comes from the guest's channel.
+    qs = Reservation.objects.filter(tenant=run.hotel).exclude(source=Reservation.Source.ADMIN)
     if run.existing is not None:
         qs = qs.exclude(pk=run.existing.pk)
     return qs
