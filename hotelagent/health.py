@@ -2,7 +2,8 @@
 
 /health/live touches nothing (the process answers); /health/ready checks the
 database and the cache, and reports hotels whose external PMS circuit is not
-closed, the Graph API's circuit when it is not, and a stale beat or a Celery
+closed, the Graph API's circuit when it is not, WhatsApp numbers whose access
+token is missing or rejected, and a stale beat or a Celery
 queue backlog (hotelagent.celery_health), as "degraded": 200, because an outage
 elsewhere is no reason to take this pod out of service (guests get the last
 known copy meanwhile; replies wait and go when Meta is back; another pod would
@@ -65,6 +66,17 @@ def _graph_api_circuit() -> dict[str, str]:
     return {} if state == State.CLOSED else {"graph_api": state.label}
 
 
+def _whatsapp() -> dict:
+    """The circuit, and {"credentials": {phone_number_id: {"hotel": slug, "token": "missing" or
+    "rejected"}}} for numbers whose replies fail until a manager saves a new token."""
+    from webhooks.whatsapp_credentials import flagged_accounts
+
+    found = _graph_api_circuit()
+    flagged = {account.external_id: {"hotel": account.tenant.slug, "token": problem}
+               for account, problem in flagged_accounts()}
+    return {**found, "credentials": flagged} if flagged else found
+
+
 def _celery() -> dict:
     """{"beat": "stale", "beat_last_sent_at": …, "queue_backlog": tasks}, the keys that apply."""
     from . import celery_health
@@ -74,7 +86,7 @@ def _celery() -> dict:
 
 def _degraded() -> dict:
     degraded = {}
-    for name, probe in (("pms", _pms_circuits), ("whatsapp", _graph_api_circuit), ("celery", _celery)):
+    for name, probe in (("pms", _pms_circuits), ("whatsapp", _whatsapp), ("celery", _celery)):
         try:
             found = probe()
         except Exception:  # informational only: never fail readiness over it

@@ -3,19 +3,98 @@
 Room types join the hotel screen from reservations/admin.py (tenants cannot
 import reservations), which registers a subclass of TenantAdmin.
 """
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .admin_scoping import TenantScopedAdmin
+from .admin_scoping import ScopedAdminForm, TenantScopedAdmin
 from .models import ChannelAccount, FAQEntry, Tenant, TenantMembership
+from .signals import access_token_saved, access_token_status_requested
 
 tenant_filter = ("tenant", admin.RelatedOnlyFieldListFilter)  # lists only hotels the user sees
 
 
-class ChannelAccountInline(TenantScopedAdmin, admin.TabularInline):
+class ChannelAccountForm(ScopedAdminForm):
+    """The channel with a write-only access token: typed once, stored encrypted by
+    webhooks.whatsapp_credentials (a new version each time), never shown again."""
+
+    access_token = forms.CharField(
+        label=_("Access token"), required=False, max_length=4096,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password", "size": 16}),
+        help_text=_("WhatsApp only. Leave empty to keep the current token; a new one replaces it."),
+    )
+    request = None  # set by the admin that builds the form: the token's save is audited as that user
+
+    class Meta:
+        model = ChannelAccount
+        fields = "__all__"
+
+    def clean_access_token(self) -> str:
+        token = self.cleaned_data.get("access_token", "")
+        if token and not (token.isascii() and token.isprintable() and not any(c.isspace() for c in token)):
+            raise forms.ValidationError(_("An access token is letters, digits and symbols only: "
+                                          "no spaces, line breaks or accents."))
+        return token
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("access_token") and cleaned.get("channel") != ChannelAccount.Channel.WHATSAPP:
+            self.add_error("access_token", _("Only WhatsApp channels have an access token."))
+        return cleaned
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        if self.cleaned_data.get("access_token"):  # the row is saved, in the admin's transaction
+            access_token_saved.send(sender=ChannelAccount, account=self.instance,
+                                    token=self.cleaned_data["access_token"], request=self.request)
+
+
+class ChannelAccountScreen:
+    """What the channel's screen and the hotel's inline share: the form bound to the
+    request, and the token's masked status."""
+
+    form = ChannelAccountForm
+    readonly_fields = ("access_token_status",)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return fields
+        return [field for field in fields if field != "access_token"]  # nothing to type, nothing to show
+
+    @staticmethod
+    def with_request(form_class, request):
+        return type(form_class.__name__, (form_class,), {"request": request})
+
+    @admin.display(description=_("token status"))
+    def access_token_status(self, account) -> str:
+        if account is None or account.pk is None or account.channel != ChannelAccount.Channel.WHATSAPP:
+            return "—"
+        answers = access_token_status_requested.send(sender=ChannelAccount, account=account)
+        status = next((str(answer) for _receiver, answer in answers if answer), "—")
+        problem = account.credentials_problem()
+        if problem == ChannelAccount.CREDENTIALS_REJECTED:
+            return _("%(status)s — rejected by Meta") % {"status": status}
+        if problem == ChannelAccount.CREDENTIALS_MISSING:
+            return _("%(status)s — replies failing") % {"status": status}
+        return status
+
+
+class ChannelAccountInline(ChannelAccountScreen, TenantScopedAdmin, admin.TabularInline):
     model = ChannelAccount
     extra = 0
+    fields = ("channel", "external_id", "business_account_id", "display_address", "access_token",
+              "access_token_status")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        narrow = forms.TextInput(attrs={"size": 16})  # six columns must fit the hotel's page
+        kwargs.setdefault("widgets", {name: narrow for name in ("external_id", "business_account_id",
+                                                                "display_address")})
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = self.with_request(formset.form, request)
+        return formset
 
 
 class MembershipInline(TenantScopedAdmin, admin.TabularInline):
@@ -70,13 +149,29 @@ class TenantAdmin(TenantScopedAdmin, admin.ModelAdmin):
             readonly += ["slug", "is_active"]
         return readonly
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The hotel's WhatsApp numbers whose token is missing or rejected: a red banner."""
+        tenant = self.get_object(request, unquote(object_id))
+        troubled = [] if tenant is None else [
+            account for account in ChannelAccount.objects.with_scopes_disabled().filter(
+                tenant=tenant, channel=ChannelAccount.Channel.WHATSAPP)
+            if account.credentials_problem()
+        ]
+        extra_context = {**(extra_context or {}), "credentials_problems": troubled}
+        return super().change_view(request, object_id, form_url, extra_context)
+
 
 @admin.register(ChannelAccount)
-class ChannelAccountAdmin(TenantScopedAdmin, admin.ModelAdmin):
+class ChannelAccountAdmin(ChannelAccountScreen, TenantScopedAdmin, admin.ModelAdmin):
     list_display = ("__str__", "channel", "external_id", "tenant")
     list_filter = ("channel", tenant_filter)
-    search_fields = ("external_id", "display_address")
+    search_fields = ("external_id", "display_address", "business_account_id")
     autocomplete_fields = ("tenant",)
+    fields = ("tenant", "channel", "external_id", "business_account_id", "display_address", "access_token",
+              "access_token_status")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return self.with_request(super().get_form(request, obj, change, **kwargs), request)
 
 
 @admin.register(TenantMembership)

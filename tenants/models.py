@@ -2,6 +2,7 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -119,6 +120,10 @@ class ChannelAccount(models.Model):
         max_length=128, help_text=_("For WhatsApp, the Cloud API phone_number_id.")
     )
     display_address = models.CharField(_("display address"), max_length=128, blank=True)
+    business_account_id = models.CharField(
+        _("WhatsApp Business Account id"), max_length=64, blank=True,
+        help_text=_("For WhatsApp, the id of the WhatsApp Business Account the number belongs to."),
+    )
 
     objects = ScopedManager(tenant="tenant")
 
@@ -131,6 +136,35 @@ class ChannelAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.display_address or self.external_id}"
+
+    # Whether Meta takes this number's access token, as the last send found out. Kept
+    # in the cache, shared by every process: set when a reply failed for want of a
+    # token or with a 401/403, cleared by a send that succeeds or a new token.
+    CREDENTIALS_MISSING, CREDENTIALS_REJECTED = "missing", "rejected"
+    CREDENTIALS_FLAG_SECONDS = 7 * 24 * 60 * 60
+
+    @property
+    def access_token_secret_name(self) -> str:
+        """The secret-store name of this number's access token (the store lives a layer up)."""
+        return f"whatsapp_access_token:{self.external_id}"
+
+    @staticmethod
+    def credentials_key(external_id: str) -> str:
+        return f"whatsapp:credentials:{external_id}"
+
+    def credentials_problem(self) -> str:
+        """"" while sends go through; CREDENTIALS_MISSING or CREDENTIALS_REJECTED otherwise."""
+        try:
+            return cache.get(self.credentials_key(self.external_id)) or ""
+        except Exception:  # a cache outage hides the banner, never the page
+            return ""
+
+    def flag_credentials(self, problem: str) -> None:
+        cache.set(self.credentials_key(self.external_id), problem, self.CREDENTIALS_FLAG_SECONDS)
+
+    def clear_credentials_problem(self) -> None:
+        cache.delete(self.credentials_key(self.external_id))
+
 
 
 class GuestIdentifier(models.Model):

@@ -20,6 +20,14 @@ from django.dispatch import Signal
 
 admin_object_changed = Signal()
 
+# tenants may not import the secret store that keeps a channel's access token
+# (security is the layer above), so the admin announces a token typed there, and
+# asks for its masked status, with these; webhooks.whatsapp_credentials answers.
+# access_token_saved: account, token, request (inside the admin's transaction).
+# access_token_status_requested: account; the receiver returns the status line.
+access_token_saved = Signal()
+access_token_status_requested = Signal()
+
 
 # The agent reads each hotel's knowledge base from the cache (tenants/knowledge.py);
 # any change to an FAQ entry or to the hotel's own fields starts a new generation of

@@ -7,4 +7,5 @@ class WebhooksConfig(AppConfig):
     verbose_name = _("Messaging")
 
     def ready(self) -> None:
-        from . import booking_outcomes, resolution  # noqa: F401 - connect their signal receivers
+        # Signal receivers, and the whatsapp_credentials system check (webhooks.W001).
+        from . import booking_outcomes, resolution, whatsapp_credentials  # noqa: F401

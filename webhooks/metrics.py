@@ -19,6 +19,11 @@ send_attempts = Counter(
     "Calls to the Graph API to send a reply, and the calls held back, by outcome",
     ["outcome"],  # sent | retry | failed | circuit_open | unrecorded
 )
+read_receipts = Counter(
+    "hotelagent_whatsapp_read_receipts_total",
+    "Read receipts with the typing indicator sent for guest messages, by outcome (best effort)",
+    ["outcome"],  # sent | refused | timeout | error | circuit_open | no_token
+)
 replies_resolved = Counter(
     "hotelagent_whatsapp_replies_resolved_total",
     "Replies whose send outcome was lost, by how the sweep or a status resolved them",

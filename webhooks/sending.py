@@ -26,7 +26,12 @@ after the reply was written or the guest's 24-hour customer-service window
 closes, whichever is first. Any other 4xx means the request itself is wrong and
 is final at once. While the Graph API's circuit is open nothing is called:
 replies wait for its trial.
+
+Each number sends with its own access token (webhooks/whatsapp_credentials.py),
+else WHATSAPP_ACCESS_TOKEN. No token at all, or a 401/403 from Meta, is final at
+once too — no retry will make a revoked token valid — and flags the channel.
 """
+import contextlib
 import datetime
 import email.utils
 import logging
@@ -36,17 +41,21 @@ from dataclasses import dataclass
 
 import httpx
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from opentelemetry import trace
 
 from security.circuit import CircuitOpenError
+from security.circuit import State as CircuitState
 
-from . import metrics, send_journal
+from . import metrics, send_journal, whatsapp_credentials
 from .graph_circuit import GraphAPIUnavailable, graph_api_circuit
 from .models import InboundMessage, OutboundMessage
 
 logger = logging.getLogger(__name__)
+tracer = trace.get_tracer(__name__)
 
 Status = OutboundMessage.Status
 
@@ -80,9 +89,25 @@ def send_outbound(outbound_id: int) -> SendResult:
         circuit.abandon(trial=trial)
         return SendResult(skipped=True)
     try:
-        response = _graph_request(outbound)
+        token = whatsapp_credentials.token_for(outbound.account_external_id)
+    except BaseException:  # the store is unreadable: the sweep settles the `sending` row
+        circuit.abandon(trial=trial)
+        raise
+    if not token:
+        circuit.abandon(trial=trial)
+        return _credentials_refused(outbound, whatsapp_credentials.MISSING, {
+            "error": "access_token_missing",
+            "detail": "No access token for this WhatsApp number: save one on its channel account "
+                      "(or set WHATSAPP_ACCESS_TOKEN).",
+        })
+    try:
+        response = _graph_request(outbound, token)
         if response.status_code >= 500:
             raise GraphAPIUnavailable(response)
+    except (httpx.LocalProtocolError, UnicodeEncodeError) as exc:  # the token is no valid header value
+        circuit.abandon(trial=trial)
+        return _credentials_refused(outbound, whatsapp_credentials.REJECTED, {
+            "error": "access_token_invalid", "detail": f"The access token cannot be sent: {exc}"[:500]})
     except httpx.HTTPError as exc:
         circuit.record_failure(trial=trial, error=exc)
         error = (_error_body(exc.answer) if isinstance(exc, GraphAPIUnavailable)
@@ -92,6 +117,12 @@ def send_outbound(outbound_id: int) -> SendResult:
         circuit.abandon(trial=trial)
         raise
     circuit.record_success(trial=trial)  # any answer below 500 means Meta is up
+    if response.status_code in (401, 403):
+        return _credentials_refused(outbound, whatsapp_credentials.REJECTED, {
+            **_error_body(response), "error": "access_token_rejected",
+            "detail": f"Meta refused this number's access token (HTTP {response.status_code}): "
+                      "save a new one on its channel account.",
+        })
     if response.status_code >= 400:
         error = _error_body(response)
         if response.status_code == 429 or _meta_code(error) in TRANSIENT_META_CODES:
@@ -105,12 +136,19 @@ def send_outbound(outbound_id: int) -> SendResult:
     metrics.send_attempts.labels(outcome="sent" if recorded else "unrecorded").inc()
     if recorded:
         metrics.count_reply(outbound.pk, outbound.channel, metrics.SENT, sent_at=sent_at)
+    whatsapp_credentials.credentials_worked(outbound.account_external_id)
     return SendResult(sent=True)
 
 
-def _graph_request(outbound: OutboundMessage) -> httpx.Response:
+def _credentials_refused(outbound: OutboundMessage, problem: str, error: dict) -> SendResult:
+    whatsapp_credentials.credentials_failed(outbound.account_external_id, problem, error["error"])
+    # ERROR once per channel (credentials_failed), not once per reply.
+    return _final(outbound, {**error, "reason": error["error"]}, level=logging.WARNING)
+
+
+def _graph_request(outbound: OutboundMessage, token: str) -> httpx.Response:
     url = f"{settings.WHATSAPP_API_BASE_URL.rstrip('/')}/{outbound.account_external_id}/messages"
-    headers = {"Authorization": f"Bearer {settings.WHATSAPP_ACCESS_TOKEN}"}
+    headers = {"Authorization": f"Bearer {token}"}
     return httpx.post(url, json=message_body(outbound), headers=headers,
                       timeout=settings.WHATSAPP_SEND_TIMEOUT)
 
@@ -279,10 +317,10 @@ def _give_up_at(outbound: OutboundMessage) -> tuple[datetime.datetime, str]:
     return horizon, "retry_horizon_exceeded"
 
 
-def _final(outbound: OutboundMessage, error: dict) -> SendResult:
+def _final(outbound: OutboundMessage, error: dict, *, level: int = logging.ERROR) -> SendResult:
     if _meta_code(error) == OUTSIDE_WINDOW_CODE:
         error = {**error, "reason": "customer_service_window_closed"}
-    logger.error("reply %s failed for good: %s", outbound.pk, error.get("reason") or error.get("error")
+    logger.log(level, "reply %s failed for good: %s", outbound.pk, error.get("reason") or error.get("error")
                  or f"HTTP {error.get('http_status')}, Meta code {_meta_code(error)}")  # the body: on the row
     if _record(outbound.pk, status=Status.FAILED, error=error):
         metrics.count_reply(outbound.pk, outbound.channel, metrics.FAILED)
@@ -328,6 +366,80 @@ def _message_id(response: httpx.Response) -> str:
         return str(response.json()["messages"][0]["id"])[:255]
     except (ValueError, KeyError, IndexError, TypeError):
         return ""
+
+
+# --- read receipts: the guest sees two blue ticks and "typing…" -----------------
+# Best effort: a short timeout, every error swallowed and counted, never retried.
+# Only a fresh message's first processing, so a sweep's retry of an old one does
+# not show "typing…" for a reply long given. Typing ends with the reply or after 25 s.
+READ_RECEIPT_TIMEOUT = httpx.Timeout(2.0, connect=1.0)
+READ_RECEIPT_MAX_AGE = datetime.timedelta(minutes=10)
+
+
+def mark_read(inbound_id: int) -> str:
+    """Mark a guest's WhatsApp message read and show the typing indicator; returns
+    the outcome counted (`skipped` when there is nothing to mark)."""
+    try:
+        outcome = _mark_read(inbound_id)
+    except Exception:  # whatever went wrong, the reply goes on
+        logger.warning("read receipt for inbound %s failed", inbound_id, exc_info=True)
+        outcome = "error"
+    if outcome != "skipped":
+        metrics.read_receipts.labels(outcome=outcome).inc()
+    return outcome
+
+
+def _mark_read(inbound_id: int) -> str:
+    message = (
+        InboundMessage.objects.with_scopes_disabled()
+        .filter(pk=inbound_id, channel="whatsapp", status=InboundMessage.Status.RECEIVED, attempts=0,
+                received_at__gte=timezone.now() - READ_RECEIPT_MAX_AGE)
+        .exclude(external_id="")
+        .only("external_id", "account_external_id").first()
+    )
+    if message is None or not _first_read_receipt(inbound_id):
+        return "skipped"
+    if graph_api_circuit().state != CircuitState.CLOSED:
+        return "circuit_open"
+    token = whatsapp_credentials.token_for(message.account_external_id)
+    if not token:
+        return "no_token"
+    url = f"{settings.WHATSAPP_API_BASE_URL.rstrip('/')}/{message.account_external_id}/messages"
+    body = {"messaging_product": "whatsapp", "status": "read", "message_id": message.external_id,
+            "typing_indicator": {"type": "text"}}
+    # Its own span, not httpx's generic POST …/messages: the one Graph API call in a
+    # message's trace stays the reply's, under its send task (README, Observability).
+    with tracer.start_as_current_span("whatsapp read receipt") as span, _untraced_http():
+        outcome = _post_receipt(url, body, token)
+        span.set_attribute("hotelagent.outcome", outcome)
+    return outcome
+
+
+def _post_receipt(url: str, body: dict, token: str) -> str:
+    try:
+        response = httpx.post(url, json=body, headers={"Authorization": f"Bearer {token}"},
+                              timeout=READ_RECEIPT_TIMEOUT)
+    except httpx.TimeoutException:
+        return "timeout"
+    except httpx.HTTPError:
+        return "error"
+    return "sent" if response.status_code < 400 else "refused"
+
+
+def _untraced_http():
+    try:
+        from opentelemetry.instrumentation.utils import suppress_http_instrumentation
+    except ImportError:  # tracing is not installed: nothing to suppress
+        return contextlib.nullcontext()
+    return suppress_http_instrumentation()
+
+
+def _first_read_receipt(inbound_id: int) -> bool:
+    """Once per message, however many tasks a redelivery race starts."""
+    try:
+        return cache.add(f"whatsapp:read-receipt:{inbound_id}", "1", 3600)
+    except Exception:  # no cache: one more receipt at worst
+        return True
 
 
 # --- the sweep's side: replies whose attempt went quiet ------------------------

@@ -12,7 +12,7 @@ from kombu.exceptions import OperationalError
 from .emergency import respond_to_failure
 from .models import InboundMessage, OutboundMessage
 from .processing import mark_failed, process_inbound
-from .sending import release_unknown, send_outbound, settle_lost_attempts
+from .sending import mark_read, release_unknown, send_outbound, settle_lost_attempts
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +32,7 @@ def enqueue(task, *args) -> bool:
 
 @shared_task(acks_late=True)
 def process_inbound_message(inbound_id: int) -> int:
+    mark_read(inbound_id)  # two blue ticks and "typing…" before the turn; best effort, short timeout
     try:
         replies = process_inbound(inbound_id)
     except Exception as exc:

@@ -5,6 +5,10 @@ headers) tuples, falling back to a normal "accepted" answer when the script runs
 out. `before_answer`, when set, runs after Meta has "accepted" a message and
 before the answer leaves: the moment a fault between send and record needs.
 An `outage` (status, seconds[, headers]) answers every request so until it ends.
+
+Read receipts ("status": "read", with the typing indicator) are kept apart, in
+`receipts`, and answered from their own `receipt_script` of (status, delay):
+tests of sending see only the messages, and their scripts are not consumed.
 """
 import itertools
 import json
@@ -22,12 +26,16 @@ class FakeGraphAPI:
         self._lock = threading.Lock()
         self.before_answer = None
         self.outage: tuple[int, float, dict] | None = None
+        self.receipts: list[dict] = []
+        self.receipt_script: deque = deque()
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 - http.server's naming
                 length = int(self.headers.get("Content-Length", 0))
                 body = json.loads(self.rfile.read(length) or b"{}")
+                if body.get("status") == "read":
+                    return self._receipt(body)
                 with fake._lock:
                     status, answer, delay, headers = fake._next()
                     fake.requests.append({
@@ -44,7 +52,19 @@ class FakeGraphAPI:
                     time.sleep(delay)
                 if status == 200 and fake.before_answer is not None:
                     fake.before_answer()
-                payload = json.dumps(answer or {"error": {"message": "scripted", "code": status}}).encode()
+                self._answer(status, answer or {"error": {"message": "scripted", "code": status}}, headers)
+
+            def _receipt(self, body):
+                with fake._lock:
+                    status, delay = fake.receipt_script.popleft() if fake.receipt_script else (200, 0)
+                    fake.receipts.append({"path": self.path, "json": body, "answered": status,
+                                          "authorization": self.headers.get("Authorization")})
+                if delay:
+                    time.sleep(delay)
+                self._answer(status, {"success": True} if status == 200 else {"error": {"code": status}}, {})
+
+            def _answer(self, status, answer, headers):
+                payload = json.dumps(answer).encode()
                 try:
                     self.send_response(status)
                     for name, value in headers.items():
