@@ -26,17 +26,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from babel.dates import format_date, format_skeleton
-from babel.numbers import format_currency, format_percent
+from babel.numbers import format_percent
 from django.db.models import Count, Q, Sum, Window
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext_lazy as _
 
 from reservations.models import PendingBooking, Reservation, RoomType
 from reservations.pms.breaker import circuit_states
 from security.circuit import State
+from tenants.formatting import active_locale, money
 from tenants.models import ChannelAccount
 from tenants.selectors import tenants_for_user
 from webhooks.models import Conversation
@@ -58,14 +58,6 @@ ENDPOINT_LABELS = {
     "bookings": _("Bookings"),
     "hotel_room_types": _("Room types"),
 }
-
-
-def locale_name() -> str:
-    return to_locale(get_language() or "en")
-
-
-def money(amount, currency: str) -> str:
-    return format_currency(amount, currency, locale=locale_name())
 
 
 # --- which hotel ---------------------------------------------------------------
@@ -102,7 +94,7 @@ class Stay:
     @property
     def dates(self) -> str:
         """“Dec 2 → Dec 5” in the reader's language: the year goes without saying today."""
-        locale = locale_name()
+        locale = active_locale()
         return " → ".join(format_skeleton("MMMd", day, locale=locale)
                           for day in (self.reservation.check_in, self.reservation.check_out))
 
@@ -155,7 +147,7 @@ def occupancy(*, tenant, today: datetime.date) -> list[Occupancy]:
         sums[f"booked_{window}"] = Sum("nights__rooms_booked", filter=in_window)
         sums[f"total_{window}"] = Sum("nights__rooms_total", filter=in_window)
     room_types = RoomType.objects.with_scope(tenant=tenant).annotate(**sums).order_by("base_rate", "code")
-    locale = locale_name()
+    locale = active_locale()
     rows = []
     for room_type in room_types:
         windows = {}
@@ -208,7 +200,7 @@ def pending_bookings(*, tenant, room_type_names: dict[str, str]) -> Waiting:
 
 def _dates_label(*texts) -> str:
     """Two ISO dates from a stored request, as "Dec 2 → Dec 5"; what does not parse as it was."""
-    locale, labels = locale_name(), []
+    locale, labels = active_locale(), []
     for text in texts:
         try:
             labels.append(format_skeleton("MMMd", datetime.date.fromisoformat(str(text)), locale=locale))
@@ -280,7 +272,7 @@ def _chart(days, sources, values: dict, describe) -> Chart:
     peak = max(totals, default=0) or 1
     bars = []
     for index, day in enumerate(days):
-        y, segments, label = 100.0, [], format_skeleton("MMMd", day, locale=locale_name())
+        y, segments, label = 100.0, [], format_skeleton("MMMd", day, locale=active_locale())
         for source in sources:
             value = values.get((day, source), 0)
             if not value:
@@ -326,7 +318,7 @@ def dashboard_for(*, tenant) -> dict:
     return {
         "hotel": tenant,
         "today": today,
-        "today_label": format_date(today, "full", locale=locale_name()),
+        "today_label": format_date(today, "full", locale=active_locale()),
         "stays": stays_today(tenant=tenant, today=today),
         "occupancy": rooms,
         "conversations": conversations_waiting(tenant=tenant),

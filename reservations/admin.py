@@ -9,7 +9,7 @@ import logging
 from functools import partial
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency, format_percent
+from babel.numbers import format_percent
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -19,15 +19,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop, ngettext, to_locale
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from security.audit import client_ip
 from security.models import AuditEvent
 from tenants.admin import TenantAdmin, tenant_filter
 from tenants.admin_scoping import MEMBERS, ReadOnlyMixin, ScopedAdminForm, TenantScopedAdmin, tenant_ids_with
+from tenants.formatting import active_locale, money
 from tenants.models import Tenant
 
 # The inventory and its calendar live in their own module; importing it registers them.
@@ -235,16 +236,8 @@ STATUS_BUTTONS = {
 NOT_FILTERS = {"o", "p", "_changelist_filters", "all", "e", "_to_field", "_popup"}
 
 
-def staff_locale() -> str:
-    return to_locale(translation.get_language() or "en")
-
-
-def money(amount, currency: str) -> str:
-    return format_currency(amount, currency, locale=staff_locale())
-
-
 def day(date) -> str:
-    return format_date(date, format="medium", locale=staff_locale())
+    return format_date(date, format="medium", locale=active_locale())
 
 
 @admin.register(Reservation)
@@ -296,7 +289,7 @@ class ReservationAdmin(ReadOnlyMixin, TenantScopedAdmin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("long-stay discount"))
     def discount(self, reservation) -> str:
-        return format_percent(reservation.discount_rate, locale=staff_locale())
+        return format_percent(reservation.discount_rate, locale=active_locale())
 
     # --- Who may do what ---------------------------------------------------------
 
@@ -496,7 +489,7 @@ class ReservationAdmin(ReadOnlyMixin, TenantScopedAdmin, admin.ModelAdmin):
                  for user in get_user_model().objects.filter(pk__in=user_ids)}
         return [
             (format_datetime(timezone.localtime(when, reservation.tenant.tzinfo), format="short",
-                             locale=staff_locale()),
+                             locale=active_locale()),
              str(self.EVENT_LABELS[action]), names.get(actor) or actor_label(actor))
             for when, action, actor in events
         ]

@@ -3,7 +3,6 @@ rooms, rates and whether they are closed to sale."""
 import contextlib
 import datetime
 
-from babel.numbers import format_currency
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,12 +10,13 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import urlencode
-from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from security.audit import client_ip
 from security.locking import Busy
 from tenants.admin_scoping import ScopedAdminForm, TenantScopedAdmin, tenant_ids_with
+from tenants.formatting import money
 from tenants.models import Tenant
 
 from .models import NightlyInventory, RoomType
@@ -264,10 +264,6 @@ def _back_to(tenant: Tenant, start: datetime.date, night: str = "") -> HttpRespo
     return HttpResponseRedirect(url)
 
 
-def _money(amount, currency: str) -> str:
-    return format_currency(amount, currency, locale=(get_language() or "en").split("-")[0])
-
-
 def _grid(tenant: Tenant, start: datetime.date) -> dict:
     """The calendar as the template walks it: a row per night, a cell per room type."""
     calendar = calendar_for(tenant=tenant, first=start)
@@ -278,7 +274,7 @@ def _grid(tenant: Tenant, start: datetime.date) -> dict:
         for row in calendar.rows:
             cell = row.cells[index]
             cells.append({"room_type": row.room_type, "cell": cell,
-                          "rate": _money(cell.rate, calendar.currency) if cell else ""})
+                          "rate": money(cell.rate, calendar.currency) if cell else ""})
         nights.append({"date": night, "weekend": night.weekday() >= 5, "cells": cells})
     previous, following = max(start - DAY * PAGE_NIGHTS, today), start + DAY * PAGE_NIGHTS
     return {
