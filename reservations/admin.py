@@ -35,7 +35,7 @@ from tenants.models import Tenant
 from . import admin_inventory  # noqa: F401
 from .errors import Busy, ReservationError
 from .forms import FIELDS, ChangeReservationForm, NewReservationForm
-from .models import LateCheckoutRequest, NightlyInventory, PendingBooking, Reservation, RoomType, StayRating
+from .models import LateCheckoutRequest, NightlyInventory, PendingBooking, Reservation, RoomType, GuestRating
 from .pms.breaker import ENDPOINTS, State, breaker_for, circuit_states
 from .pms.credentials import SECRET_NAME as PMS_KEY_NAME
 from .pms.credentials import webservice_key
@@ -563,18 +563,18 @@ class PendingBookingAdmin(ReadOnlyMixin, TenantScopedAdmin, admin.ModelAdmin):
     )
 
 
-@admin.register(StayRating)
-class StayRatingAdmin(ReadOnlyMixin, TenantScopedAdmin, admin.ModelAdmin):
+@admin.register(GuestRating)
+class GuestRatingAdmin(ReadOnlyMixin, TenantScopedAdmin, admin.ModelAdmin):
     """Guests' ratings of their stays, which the satisfaction gauge averages.
     Read-only: a rating is the guest's word, not something staff edit."""
 
     view_roles = MEMBERS
-    list_display = ("created_at", "tenant", "rating", "reservation")
-    list_filter = ("rating", tenant_filter)
+    list_display = ("created_at", "tenant", "score", "reservation")
+    list_filter = ("score", tenant_filter)
     date_hierarchy = "created_at"
     search_fields = ("comment", "reservation__code")
     list_select_related = ("tenant", "reservation")
-    readonly_fields = ("tenant", "reservation", "rating", "comment", "created_at")
+    readonly_fields = ("tenant", "reservation", "score", "comment", "created_at")
 
 
 @admin.register(LateCheckoutRequest)

@@ -157,13 +157,13 @@ def satisfaction() -> list[tuple[list[str], float]]:
     from django.utils import timezone
     from django_scopes import scopes_disabled
 
-    from .models import StayRating
+    from .models import GuestRating
 
     since = timezone.now() - datetime.timedelta(days=SATISFACTION_DAYS)
     with scopes_disabled():
         rows = (
-            StayRating.objects.filter(tenant__is_active=True, created_at__gte=since)
-            .values("tenant__slug").annotate(score=Avg("rating")).order_by("tenant__slug")
+            GuestRating.objects.filter(tenant__is_active=True, created_at__gte=since)
+            .values("tenant__slug").annotate(score=Avg("score")).order_by("tenant__slug")
         )
         return [([row["tenant__slug"]], float(row["score"])) for row in rows]
 

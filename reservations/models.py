@@ -308,10 +308,11 @@ class PendingBooking(models.Model):
         return f"{self.client_reference} ({self.status})"
 
 
-class StayRating(models.Model):
+class GuestRating(models.Model):
     """A guest's rating of a stay, 1 to 5, which hotelagent_guest_satisfaction_score
-    averages. The post-stay survey that asks for it belongs to guest messaging;
-    until it lands, ratings are stored by whatever collects them (an import, the shell)."""
+    and the dashboard average. The post-stay survey (webhooks) asks for it on
+    WhatsApp; the comment is the guest's next message, if they write one. One
+    per reservation: a second answer to the survey changes it, never adds one."""
 
     tenant = models.ForeignKey(
         "tenants.Tenant", on_delete=models.CASCADE, related_name="+", verbose_name=_("hotel"),
@@ -320,8 +321,8 @@ class StayRating(models.Model):
         Reservation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("reservation"),
     )
-    rating = models.PositiveSmallIntegerField(
-        _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)],
+    score = models.PositiveSmallIntegerField(
+        _("score"), validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     comment = models.TextField(_("comment"), blank=True, max_length=2000)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -329,15 +330,17 @@ class StayRating(models.Model):
     objects = ScopedManager(tenant="tenant")
 
     class Meta:
-        verbose_name = _("stay rating")
-        verbose_name_plural = _("stay ratings")
+        verbose_name = _("guest rating")
+        verbose_name_plural = _("guest ratings")
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="stay_rating_1_to_5"),
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="guest_rating_1_to_5"),
+            models.UniqueConstraint(fields=["reservation"], name="uniq_guest_rating_per_stay",
+                                    condition=Q(reservation__isnull=False)),
         ]
 
     def __str__(self) -> str:
-        return f"{self.rating}/5"
+        return f"{self.score}/5"
 
 
 class LateCheckoutRequest(models.Model):

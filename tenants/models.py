@@ -60,6 +60,18 @@ class Tenant(models.Model):
         _("cancellation policy"), blank=True,
         help_text=_("Told to guests who ask whether and until when they can cancel."),
     )
+    pre_arrival_days = models.PositiveSmallIntegerField(
+        _("pre-arrival message, days before"), default=2, validators=[MaxValueValidator(30)],
+        help_text=_("How many days before check-in guests get the pre-arrival message on WhatsApp."),
+    )
+    guest_messages_from = models.TimeField(
+        _("guest messages from"), default=datetime.time(9, 0),
+        help_text=_("Messages the hotel writes first (pre-arrival, survey) go out between this time…"),
+    )
+    guest_messages_until = models.TimeField(
+        _("guest messages until"), default=datetime.time(21, 0),
+        help_text=_("…and this one, in the hotel's time zone."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     max_active_reservations_per_guest = models.PositiveSmallIntegerField(
         _("max active reservations per guest"), default=5,

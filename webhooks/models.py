@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,22 @@ from django_scopes import ScopedManager
 from tenants.models import Tenant
 
 CONVERSATION_TTL = datetime.timedelta(hours=24)
+
+
+class MessagePurpose(models.TextChoices):
+    """What a message is for, which names the template it goes out as outside
+    WhatsApp's 24-hour window (webhooks/message_templates.py lists each one's parameters)."""
+
+    PRE_ARRIVAL = "pre_arrival", _("Pre-arrival message")
+    POST_STAY_SURVEY = "post_stay_survey", _("Post-stay survey")
+    BOOKING_CONFIRMED = "booking_confirmed", _("Booking confirmed")
+    BOOKING_CHANGED = "booking_changed", _("Booking changed")
+    BOOKING_CANCELLED = "booking_cancelled", _("Booking cancelled")
+    STAFF_REPLY = "staff_reply", _("Staff reply")
+
+
+#: Written first by the hotel, once per stay.
+PROACTIVE_PURPOSES = (MessagePurpose.PRE_ARRIVAL, MessagePurpose.POST_STAY_SURVEY)
 
 
 class Conversation(models.Model):
@@ -189,6 +206,28 @@ class OutboundMessage(models.Model):
         verbose_name=_("sent by"),
     )
 
+    purpose = models.CharField(
+        _("purpose"), max_length=32, blank=True, choices=MessagePurpose.choices,
+        help_text=_("What the message is for. Outside WhatsApp's 24-hour window a message with a "
+                    "purpose goes out as the hotel's template for it; one without cannot be sent."),
+    )
+    template_values = models.JSONField(
+        _("template values"), default=dict, blank=True,
+        help_text=_("The values the purpose's template parameters are filled with, by name."),
+    )
+    template = models.ForeignKey(
+        "MessageTemplate", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("sent as template"),
+    )
+    reservation = models.ForeignKey(
+        "reservations.Reservation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("reservation"),
+    )
+    media = models.JSONField(
+        _("media"), null=True, blank=True,
+        help_text=_("An image or document sent with the message: type, link or id, caption, file name."),
+    )
+
     objects = ScopedManager(tenant="tenant")
 
     class Meta:
@@ -196,7 +235,13 @@ class OutboundMessage(models.Model):
         verbose_name_plural = _("outbound messages")
         ordering = ["created_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["inbound", "sequence"], name="uniq_reply_per_inbound")
+            models.UniqueConstraint(fields=["inbound", "sequence"], name="uniq_reply_per_inbound"),
+            # The messages the hotel writes first go once per stay, ever: two beats,
+            # a retried task or a rerun of the command cannot send a second one.
+            models.UniqueConstraint(
+                fields=["reservation", "purpose"], name="uniq_proactive_message_per_stay",
+                condition=models.Q(purpose__in=list(PROACTIVE_PURPOSES)),
+            ),
         ]
         indexes = [
             # The sweep's two questions: which replies are due, which attempts went quiet.
@@ -232,3 +277,138 @@ class CannedReply(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class MessageTemplate(models.Model):
+    """A WhatsApp message template the hotel got approved at Meta, stored by its
+    name so we can send it: outside the 24-hour window Meta delivers nothing else.
+    Approval happens in Meta's WhatsApp Manager; staff copy the approved name,
+    language and the order of its body parameters here."""
+
+    class Category(models.TextChoices):
+        UTILITY = "utility", _("Utility")
+        MARKETING = "marketing", _("Marketing")
+
+    tenant = models.ForeignKey(
+        "tenants.Tenant", on_delete=models.CASCADE, related_name="+", verbose_name=_("hotel"),
+    )
+    purpose = models.CharField(_("purpose"), max_length=32, choices=MessagePurpose.choices)
+    name = models.CharField(
+        _("template name"), max_length=512,
+        validators=[RegexValidator(r"^[a-z0-9_]+$", _("Lower-case letters, digits and underscores, as at Meta."))],
+        help_text=_("The template's name as approved at Meta, e.g. pre_arrival_v2."),
+    )
+    language = models.CharField(
+        _("language code"), max_length=15,
+        validators=[RegexValidator(r"^[a-z]{2,3}(_[A-Z]{2})?$", _("A Meta language code such as es, en or en_US."))],
+        help_text=_("Meta's code for the approved translation: es, en, en_US…"),
+    )
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices,
+                                default=Category.UTILITY)
+    parameters = models.JSONField(
+        _("body parameters"), default=list, blank=True,
+        help_text=_("The values for {{1}}, {{2}}… of the template's body, in order."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("message template")
+        verbose_name_plural = _("message templates")
+        ordering = ["purpose", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "purpose", "language"], name="uniq_template_purpose_language"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language})"
+
+    def clean(self) -> None:
+        from .message_templates import check_parameters
+
+        check_parameters(self.purpose, self.parameters)
+
+
+class GuestOptOut(models.Model):
+    """A guest who asked for no more messages the hotel writes first ("STOP",
+    "baja"). Replies to the guest's own messages still go: they asked."""
+
+    tenant = models.ForeignKey(
+        "tenants.Tenant", on_delete=models.CASCADE, related_name="+", verbose_name=_("hotel"),
+    )
+    channel = models.CharField(_("channel"), max_length=16)
+    guest_id = models.CharField(_("guest id"), max_length=128)
+    text = models.CharField(_("what they wrote"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("opted out"), auto_now_add=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("opt-out")
+        verbose_name_plural = _("opt-outs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "channel", "guest_id"], name="uniq_guest_opt_out"),
+        ]
+
+    def __str__(self) -> str:
+        return self.guest_id
+
+
+class MessageMedia(models.Model):
+    """What a guest sent that is not text: an image, a voice note, a video, a
+    document, a sticker or a location. The metadata is stored with the message;
+    the file itself is downloaded from the Graph API by a task (media ids expire
+    after 7 days) into Django's storage, size-limited and type-checked."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("Image")
+        AUDIO = "audio", _("Audio")
+        VIDEO = "video", _("Video")
+        DOCUMENT = "document", _("Document")
+        STICKER = "sticker", _("Sticker")
+        LOCATION = "location", _("Location")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("To download")
+        DOWNLOADED = "downloaded", _("Downloaded")
+        REFUSED = "refused", _("Refused")
+        FAILED = "failed", _("Failed")
+        NOTHING = "nothing", _("Nothing to download")
+
+    tenant = models.ForeignKey(
+        "tenants.Tenant", on_delete=models.CASCADE, related_name="+", verbose_name=_("hotel"),
+    )
+    inbound = models.OneToOneField(
+        InboundMessage, on_delete=models.CASCADE, related_name="media", verbose_name=_("inbound message"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    media_id = models.CharField(_("media id"), max_length=255, blank=True)
+    mime_type = models.CharField(_("MIME type"), max_length=128, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=128, blank=True)
+    caption = models.TextField(_("caption"), blank=True)
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    place_name = models.CharField(_("place name"), max_length=255, blank=True)
+    place_address = models.CharField(_("place address"), max_length=500, blank=True)
+    file = models.FileField(_("file"), upload_to="whatsapp-media/%Y/%m/", blank=True, max_length=255)
+    size = models.PositiveIntegerField(_("size in bytes"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    transcript = models.TextField(_("transcript"), blank=True)
+    downloaded_at = models.DateTimeField(_("downloaded"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("message media")
+        verbose_name_plural = _("message media")
+        indexes = [models.Index(fields=["status", "created_at"], name="media_status_created")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.media_id or self.place_name}".strip()

@@ -2,7 +2,7 @@ import pytest
 from django.contrib import admin
 from django_scopes import scopes_disabled
 
-from reservations.models import PendingBooking, StayRating
+from reservations.models import PendingBooking, GuestRating
 from reservations.services.late_checkout import late_checkout_request_create
 from security import audit
 from security.api_keys import api_key_create
@@ -34,7 +34,7 @@ def a_row_of_each(tenant, standard, book, manager):
         PendingBooking.objects.create(
             tenant=tenant, client_reference="pending-1", source="whatsapp", request={"room_type": "standard"}
         )
-        StayRating.objects.create(tenant=tenant, rating=5, comment="Lovely stay")
+        GuestRating.objects.create(tenant=tenant, score=5, comment="Lovely stay")
         FAQEntry.objects.create(tenant=tenant, topic="wifi", language="en", questions="wifi?", answer="Free")
         late_checkout_request_create(reservation=book(tenant), requested_until=None, actor="guest:1")
 

@@ -8,7 +8,7 @@ from django.test import Client
 from django_scopes import scopes_disabled
 from rest_framework.test import APIClient
 
-from reservations.models import StayRating
+from reservations.models import GuestRating
 from reservations.pms.breaker import breaker_for
 from security.api_keys import api_key_create
 from security.tasks import verify_audit_chains
@@ -51,7 +51,7 @@ def traffic(hotel, number: str, guest: str) -> list[str]:
     ]))
     payloads.post(Client(), delivery)
     with scopes_disabled():
-        StayRating.objects.create(tenant=hotel, rating=4, comment="")
+        GuestRating.objects.create(tenant=hotel, score=4, comment="")
     return [booked["code"], f"ana.{hotel.slug}@example.com", "34699000111", guest, wamid, f"visitor-{guest}"]
 
 

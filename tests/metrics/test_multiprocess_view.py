@@ -3,7 +3,7 @@ the server wrote there and still carries the gauges computed at scrape time."""
 import pytest
 from prometheus_client.values import MultiProcessValue
 
-from reservations.models import StayRating
+from reservations.models import GuestRating
 
 from .conftest import scrape, value
 
@@ -33,7 +33,7 @@ def test_counters_are_summed_over_the_servers_processes(client, multiprocess_dir
 
 
 def test_gauges_computed_at_scrape_time_are_served_too(client, multiprocess_dir, tenant):
-    StayRating.objects.with_scope(tenant=tenant).create(tenant=tenant, rating=4)
+    GuestRating.objects.with_scope(tenant=tenant).create(tenant=tenant, score=4)
 
     page = scrape(client)
 

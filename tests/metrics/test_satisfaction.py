@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_scopes import ScopeError, scopes_disabled
 
 from reservations.metrics import guest_satisfaction
-from reservations.models import StayRating
+from reservations.models import GuestRating
 from tests.factories import TenantFactory
 
 from .conftest import scrape, value
@@ -19,9 +19,9 @@ pytestmark = pytest.mark.django_db
 def rate(tenant, *ratings: int, days_ago: int = 1) -> None:
     with scopes_disabled():
         for rating in ratings:
-            row = StayRating.objects.create(tenant=tenant, rating=rating, comment="")
+            row = GuestRating.objects.create(tenant=tenant, score=rating, comment="")
             then = timezone.now() - datetime.timedelta(days=days_ago)
-            StayRating.objects.filter(pk=row.pk).update(created_at=then)
+            GuestRating.objects.filter(pk=row.pk).update(created_at=then)
 
 
 def score(page, tenant):
@@ -58,13 +58,13 @@ def test_one_query_for_every_hotel_then_none_for_a_minute(django_assert_num_quer
 @pytest.mark.parametrize("rating", [0, 6])
 def test_a_rating_is_one_to_five(tenant, rating):
     with pytest.raises(IntegrityError), scopes_disabled():
-        StayRating.objects.create(tenant=tenant, rating=rating)
+        GuestRating.objects.create(tenant=tenant, score=rating)
 
 
 def test_ratings_are_scoped_to_their_hotel(tenant, other_tenant):
     rate(tenant, 5)
     rate(other_tenant, 3)
 
-    assert [row.rating for row in StayRating.objects.with_scope(tenant=other_tenant).all()] == [3]
+    assert [row.score for row in GuestRating.objects.with_scope(tenant=other_tenant).all()] == [3]
     with pytest.raises(ScopeError):
-        list(StayRating.objects.all())
+        list(GuestRating.objects.all())

@@ -25,7 +25,7 @@ from django_celery_beat.models import (
 from django_scopes import scopes_disabled
 
 from hotelagent.models import ScalingDecision
-from reservations.models import PendingBooking, StayRating
+from reservations.models import PendingBooking, GuestRating
 from reservations.services import reservation_create
 from reservations.services.late_checkout import late_checkout_request_create
 from security.api_keys import api_key_create
@@ -88,7 +88,7 @@ def a_row_of_everything(hotel, marker: str, phone: str):
             tenant=hotel, client_reference=f"{marker}-pending", source="whatsapp",
             request={"guest_name": f"{marker.title()} Guest", "room_type": room_type.code},
         )
-        StayRating.objects.create(tenant=hotel, reservation=reservation, rating=4, comment=f"{marker} stay")
+        GuestRating.objects.create(tenant=hotel, reservation=reservation, score=4, comment=f"{marker} stay")
         FAQEntry.objects.create(tenant=hotel, topic="parking", language="en", questions=f"{marker} parking?",
                                 answer=f"{marker} garage")
         CannedReply.objects.create(tenant=hotel, language="en", title=f"{marker} pets",
