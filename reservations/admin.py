@@ -35,7 +35,7 @@ from tenants.models import Tenant
 from . import admin_inventory  # noqa: F401
 from .errors import Busy, ReservationError
 from .forms import FIELDS, ChangeReservationForm, NewReservationForm
-from .models import LateCheckoutRequest, NightlyInventory, PendingBooking, Reservation, RoomType, GuestRating
+from .models import GuestRating, LateCheckoutRequest, NightlyInventory, PendingBooking, Reservation, RoomType
 from .pms.breaker import ENDPOINTS, State, breaker_for, circuit_states
 from .pms.credentials import SECRET_NAME as PMS_KEY_NAME
 from .pms.credentials import webservice_key

@@ -62,7 +62,7 @@ def check_parameters(purpose: str, parameters: object) -> None:
     purpose's parameter names, each at most once."""
     known = PARAMETERS.get(purpose, {})
     if not isinstance(parameters, list) or not all(isinstance(name, str) for name in parameters):
-        raise ValidationError({"parameters": _("A list of parameter names, e.g. [\"guest_name\", \"reservation_code\"].")})
+        raise ValidationError({"parameters": _('A list of parameter names, e.g. ["guest_name", "code"].')})
     unknown = [name for name in parameters if name not in known]
     if unknown:
         raise ValidationError({"parameters": _("Unknown for this purpose: %(unknown)s. Known: %(known)s.") % {

@@ -295,12 +295,14 @@ class MessageTemplate(models.Model):
     purpose = models.CharField(_("purpose"), max_length=32, choices=MessagePurpose.choices)
     name = models.CharField(
         _("template name"), max_length=512,
-        validators=[RegexValidator(r"^[a-z0-9_]+$", _("Lower-case letters, digits and underscores, as at Meta."))],
+        validators=[RegexValidator(r"^[a-z0-9_]+$",
+                                   _("Lower-case letters, digits and underscores, as at Meta."))],
         help_text=_("The template's name as approved at Meta, e.g. pre_arrival_v2."),
     )
     language = models.CharField(
         _("language code"), max_length=15,
-        validators=[RegexValidator(r"^[a-z]{2,3}(_[A-Z]{2})?$", _("A Meta language code such as es, en or en_US."))],
+        validators=[RegexValidator(r"^[a-z]{2,3}(_[A-Z]{2})?$",
+                                   _("A Meta language code such as es, en or en_US."))],
         help_text=_("Meta's code for the approved translation: es, en, en_US…"),
     )
     category = models.CharField(_("category"), max_length=16, choices=Category.choices,
@@ -320,7 +322,8 @@ class MessageTemplate(models.Model):
         verbose_name_plural = _("message templates")
         ordering = ["purpose", "language"]
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "purpose", "language"], name="uniq_template_purpose_language"),
+            models.UniqueConstraint(fields=["tenant", "purpose", "language"],
+                                    name="uniq_template_purpose_language"),
         ]
 
     def __str__(self) -> str:

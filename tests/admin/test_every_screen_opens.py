@@ -2,7 +2,7 @@ import pytest
 from django.contrib import admin
 from django_scopes import scopes_disabled
 
-from reservations.models import PendingBooking, GuestRating
+from reservations.models import GuestRating, PendingBooking
 from reservations.services.late_checkout import late_checkout_request_create
 from security import audit
 from security.api_keys import api_key_create

@@ -25,7 +25,7 @@ from django_celery_beat.models import (
 from django_scopes import scopes_disabled
 
 from hotelagent.models import ScalingDecision
-from reservations.models import PendingBooking, GuestRating
+from reservations.models import GuestRating, PendingBooking
 from reservations.services import reservation_create
 from reservations.services.late_checkout import late_checkout_request_create
 from security.api_keys import api_key_create
