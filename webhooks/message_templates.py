@@ -85,9 +85,15 @@ def template_body(template, values: dict) -> dict:
     return body
 
 
+def one_line(text: str, limit: int) -> str:
+    """Text for a field Meta keeps to one line and a length (button and row
+    titles, template parameters): whitespace runs become one space, and what is
+    too long is cut with "…" rather than refused."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _parameter_text(value: object) -> str:
-    # Meta refuses new lines, tabs and more than four spaces in a row in a parameter.
-    text = " ".join(str(value if value is not None else "").split())
-    if not text:
-        return "-"
-    return text if len(text) <= MAX_PARAMETER else text[: MAX_PARAMETER - 1] + "…"
+    # Meta refuses new lines, tabs and more than four spaces in a row in a
+    # parameter, and an empty one.
+    return one_line(str(value if value is not None else ""), MAX_PARAMETER) or "-"

@@ -9,6 +9,8 @@ from django_scopes import ScopedManager
 
 from tenants.models import Tenant
 
+from .message_templates import check_parameters
+
 CONVERSATION_TTL = datetime.timedelta(hours=24)
 
 
@@ -330,8 +332,6 @@ class MessageTemplate(models.Model):
         return f"{self.name} ({self.language})"
 
     def clean(self) -> None:
-        from .message_templates import check_parameters
-
         check_parameters(self.purpose, self.parameters)
 
 

@@ -52,6 +52,7 @@ from security.circuit import State as CircuitState
 
 from . import metrics, send_journal, whatsapp_credentials
 from .graph_circuit import GraphAPIUnavailable, graph_api_circuit
+from .message_templates import one_line
 from .models import InboundMessage, OutboundMessage
 
 logger = logging.getLogger(__name__)
@@ -175,11 +176,6 @@ def message_body(outbound: OutboundMessage) -> dict:
     return {**body, "type": "interactive", "interactive": interactive}
 
 
-def _cut(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def _interactive(stored: dict | None) -> dict | None:
     """Reply buttons for up to three short titles, a list for up to ten choices,
     None (send the text) for anything else: no choices, too many, a body Meta
@@ -213,10 +209,10 @@ def _interactive(stored: dict | None) -> dict | None:
         ]}}
     label = stored.get("button") if isinstance(stored.get("button"), str) else ""
     return {"type": "list", "body": {"text": text}, "action": {
-        "button": _cut(label, MAX_LIST_BUTTON) or DEFAULT_LIST_BUTTON,
+        "button": one_line(label, MAX_LIST_BUTTON) or DEFAULT_LIST_BUTTON,
         "sections": [{"rows": [
-            {"id": choice_id, "title": _cut(title, MAX_ROW_TITLE)}
-            | ({"description": _cut(description, MAX_ROW_DESCRIPTION)} if description else {})
+            {"id": choice_id, "title": one_line(title, MAX_ROW_TITLE)}
+            | ({"description": one_line(description, MAX_ROW_DESCRIPTION)} if description else {})
             for choice_id, title, description in rows
         ]}],
     }}
