@@ -7,7 +7,12 @@ class SecurityConfig(AppConfig):
     verbose_name = _("Security")
 
     def ready(self):
-        from . import rotation  # noqa: F401 - emails new webhook secrets on secret_rotated
+        from . import (
+            lookups,
+            rotation,  # noqa: F401 - emails new webhook secrets on secret_rotated
+        )
+
+        lookups.register()
         self._audit_sign_ins()
         self._audit_admin_changes()
 
