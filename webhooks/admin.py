@@ -48,6 +48,7 @@ from .selectors import (
     conversation_thread,
     reply_window,
     reservations_by_guest,
+    staff_reply_template,
 )
 
 EXCERPT_LENGTH = 60
@@ -304,6 +305,8 @@ class ConversationAdmin(ReadOnlyAdmin):
             "can_reply": may_act,
             "window": window,
             "window_left": duration_label(window.time_left()),
+            "reply_template": None if window.is_open or not may_act
+            else staff_reply_template(conversation=conversation),
             "canned_replies": canned,
             "reply_form": ReplyForm(initial={"text": _chosen(canned, request.GET.get("canned"))}),
         }
@@ -414,3 +417,6 @@ class OutboundMessageAdmin(MessageAdmin):
             "%(count)d failed or unknown replies queued for sending.",
             queued,
         ) % {"count": queued})
+
+
+from . import admin_guest_messaging  # noqa: E402, F401 - registers the templates and opt-outs screens

@@ -15,8 +15,8 @@ from security.validation import sanitize_text
 from tenants.models import ChannelAccount
 
 from .gateway import MAX_TEXT_LENGTH
-from .models import Conversation, InboundMessage, OutboundMessage
-from .selectors import reply_window
+from .models import Conversation, InboundMessage, MessagePurpose, OutboundMessage
+from .selectors import reply_window, staff_reply_template
 from .tasks import enqueue, process_inbound_message, send_outbound_message
 
 
@@ -40,8 +40,8 @@ class WindowClosed(ReplyRefused):
 
 WINDOW_CLOSED = _(
     "This guest wrote more than 24 hours ago: outside WhatsApp's 24-hour window only approved "
-    "template messages may be sent, and template messages come with guest messaging. Call the "
-    "guest, or answer once they write again."
+    "template messages may be sent, and this hotel has no active staff reply template. Add the one "
+    "approved at Meta under Message templates, call the guest, or answer once they write again."
 )
 
 
@@ -60,8 +60,10 @@ def staff_reply_send(*, conversation: Conversation, user, text: str, ip_address:
     from the agent (needs_staff), so the agent does not talk across the staff
     member; "Give back to the agent" undoes that.
 
-    Raises EmptyReply for a text with nothing left once cleaned, WindowClosed
-    when WhatsApp would refuse free text, and nothing is stored then."""
+    Outside WhatsApp's window it goes as the hotel's staff reply template, the
+    text as its parameter. Raises EmptyReply for a text with nothing left once
+    cleaned, WindowClosed when WhatsApp would refuse it (window closed, no
+    template), and nothing is stored then."""
     try:
         text = sanitize_text(text, max_length=MAX_TEXT_LENGTH)
     except ValidationError as error:
@@ -74,12 +76,17 @@ def staff_reply_send(*, conversation: Conversation, user, text: str, ip_address:
             .select_for_update(of=("self",)).select_related("tenant", "channel_account")
             .get(pk=conversation.pk)
         )
-        if not reply_window(conversation=conversation).is_open:
+        whatsapp = conversation.channel == ChannelAccount.Channel.WHATSAPP
+        window_open = reply_window(conversation=conversation).is_open
+        if not window_open and staff_reply_template(conversation=conversation) is None:
             raise WindowClosed(WINDOW_CLOSED)
         reply = OutboundMessage.objects.create(
             tenant=conversation.tenant, conversation=conversation, channel=conversation.channel,
             account_external_id=_account_of(conversation), recipient_id=conversation.guest_id,
             text=text, sent_by=user,
+            # Past the window (now, or by the time it is sent) it goes as the staff reply template.
+            purpose=MessagePurpose.STAFF_REPLY if whatsapp else "",
+            template_values={"hotel_name": conversation.tenant.name, "text": text} if whatsapp else {},
         )
         took_over = not conversation.needs_staff
         now = timezone.now()
@@ -88,7 +95,8 @@ def staff_reply_send(*, conversation: Conversation, user, text: str, ip_address:
         )
         _audit(conversation.tenant, "staff_reply_sent", user=user, ip_address=ip_address,
                resource=f"outbound:{reply.pk}",
-               details={"conversation": conversation.pk, "took_over": took_over, "length": len(text)})
+               details={"conversation": conversation.pk, "took_over": took_over, "length": len(text),
+                        "as_template": not window_open})
         if reply.channel == ChannelAccount.Channel.WHATSAPP:
             transaction.on_commit(lambda: enqueue(send_outbound_message, reply.pk))
     return reply

@@ -23,7 +23,14 @@ from django.utils.translation import gettext_lazy
 
 from reservations.selectors import reservations_for
 
-from .models import CannedReply, Conversation, InboundMessage, OutboundMessage
+from .models import (
+    CannedReply,
+    Conversation,
+    InboundMessage,
+    MessagePurpose,
+    MessageTemplate,
+    OutboundMessage,
+)
 
 THREAD_LIMIT = 500  # messages of each side; a conversation ends after a day of silence anyway
 _DONE = {"processed", "sent", "delivered", "read"}
@@ -33,6 +40,9 @@ _REASONS = {
     "customer_service_window_closed": gettext_lazy(
         "Not sent: the guest's 24-hour WhatsApp window closed first, and free text is refused after it. "
         "Call the guest, or retry once they write again."),
+    "template_missing": gettext_lazy(
+        "Not sent: the guest's 24-hour WhatsApp window is closed, and the hotel has no approved template "
+        "for this kind of message. Add it under Message templates, then retry."),
     "retry_horizon_exceeded": gettext_lazy(
         "Not sent: WhatsApp could not be reached for the whole retry period."),
     "outcome_unknown": gettext_lazy(
@@ -152,6 +162,18 @@ def reply_window(*, conversation: Conversation, now: datetime.datetime | None = 
         return ReplyWindow(is_open=False)
     closes_at = last + REPLY_WINDOW
     return ReplyWindow(is_open=(now or timezone.now()) < closes_at, closes_at=closes_at)
+
+
+def staff_reply_template(*, conversation: Conversation) -> MessageTemplate | None:
+    """The template a staff reply goes out as once the window has closed: the
+    hotel's active `staff_reply` one, in the guest's language when there is one."""
+    if conversation.channel in NO_WINDOW_CHANNELS:
+        return None
+    templates = list(MessageTemplate.objects.with_scope(tenant=conversation.tenant_id).filter(
+        purpose=MessagePurpose.STAFF_REPLY, is_active=True).order_by("language", "pk"))
+    language = conversation.language or conversation.tenant.language
+    same = [template for template in templates if template.language.split("_")[0] == language]
+    return (same or templates or [None])[0]
 
 
 def canned_replies_for(*, conversation: Conversation) -> list[CannedReply]:

@@ -27,6 +27,13 @@ closes, whichever is first. Any other 4xx means the request itself is wrong and
 is final at once. While the Graph API's circuit is open nothing is called:
 replies wait for its trial.
 
+Outside the guest's 24-hour window Meta accepts only approved templates. A
+message with a purpose (a pre-arrival message, a survey, a staff reply) goes out
+as the hotel's template for that purpose when the window is closed, or when Meta
+answers 131047 ("outside the window") to its free text; with no template it is
+not sent, and the thread says why. A message without a purpose — the agent's
+answers, always within the window — is left to Meta to judge.
+
 Each number sends with its own access token (webhooks/whatsapp_credentials.py),
 else WHATSAPP_ACCESS_TOKEN. No token at all, or a 401/403 from Meta, is final at
 once too — no retry will make a revoked token valid — and flags the channel.
@@ -52,8 +59,8 @@ from security.circuit import State as CircuitState
 
 from . import metrics, send_journal, whatsapp_credentials
 from .graph_circuit import GraphAPIUnavailable, graph_api_circuit
-from .message_templates import one_line
-from .models import InboundMessage, OutboundMessage
+from .message_templates import one_line, template_body
+from .models import InboundMessage, MessageTemplate, OutboundMessage
 
 logger = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
@@ -101,8 +108,21 @@ def send_outbound(outbound_id: int) -> SendResult:
             "detail": "No access token for this WhatsApp number: save one on its channel account "
                       "(or set WHATSAPP_ACCESS_TOKEN).",
         })
+    template = None  # free text, unless the window is closed
+    if outbound.purpose and not _window_open(outbound):
+        template = _template_for(outbound)
+        if template is None:
+            circuit.abandon(trial=trial)
+            return _final(outbound, _no_template(outbound))
     try:
-        response = _graph_request(outbound, token)
+        response = _graph_request(outbound, token, template)
+        if (outbound.purpose and template is None and response.status_code == 400
+                and _meta_code(_error_body(response)) == OUTSIDE_WINDOW_CODE):
+            # Meta's clock says the window has closed: its word counts. Nothing
+            # reached the guest, so the template is no second copy.
+            template = _template_for(outbound)
+            if template is not None:
+                response = _graph_request(outbound, token, template)
         if response.status_code >= 500:
             raise GraphAPIUnavailable(response)
     except (httpx.LocalProtocolError, UnicodeEncodeError) as exc:  # the token is no valid header value
@@ -133,7 +153,8 @@ def send_outbound(outbound_id: int) -> SendResult:
     if wamid:
         send_journal.remember(outbound.pk, wamid)
     sent_at = timezone.now()
-    recorded = _record(outbound.pk, status=Status.SENT, sent_at=sent_at, external_id=wamid, error={})
+    recorded = _record(outbound.pk, status=Status.SENT, sent_at=sent_at, external_id=wamid, error={},
+                       template=template)
     metrics.send_attempts.labels(outcome="sent" if recorded else "unrecorded").inc()
     if recorded:
         metrics.count_reply(outbound.pk, outbound.channel, metrics.SENT, sent_at=sent_at)
@@ -147,11 +168,58 @@ def _credentials_refused(outbound: OutboundMessage, problem: str, error: dict) -
     return _final(outbound, {**error, "reason": error["error"]}, level=logging.WARNING)
 
 
-def _graph_request(outbound: OutboundMessage, token: str) -> httpx.Response:
+def _graph_request(outbound: OutboundMessage, token: str, template: MessageTemplate | None) -> httpx.Response:
     url = f"{settings.WHATSAPP_API_BASE_URL.rstrip('/')}/{outbound.account_external_id}/messages"
     headers = {"Authorization": f"Bearer {token}"}
-    return httpx.post(url, json=message_body(outbound), headers=headers,
+    return httpx.post(url, json=message_body(outbound, template=template), headers=headers,
                       timeout=settings.WHATSAPP_SEND_TIMEOUT)
+
+
+# --- the 24-hour window and the templates that go past it -----------------------
+
+
+def last_guest_message_at(outbound: OutboundMessage) -> datetime.datetime | None:
+    """When the guest last wrote to the number this message goes out from, by
+    Meta's clock (the message's own timestamp): the start of their window."""
+    return (
+        InboundMessage.objects.with_scopes_disabled()
+        .filter(tenant_id=outbound.tenant_id, channel="whatsapp", sender_id=outbound.recipient_id,
+                account_external_id=outbound.account_external_id)
+        .aggregate(at=Max("sent_at"))["at"]
+    )
+
+
+def _window_open(outbound: OutboundMessage) -> bool:
+    last = last_guest_message_at(outbound)
+    return last is not None and timezone.now() < last + CUSTOMER_SERVICE_WINDOW
+
+
+def _template_for(outbound: OutboundMessage) -> MessageTemplate | None:
+    """The hotel's active template for the message's purpose in the guest's
+    language: the conversation's, else the hotel's, else any (a guest would
+    rather read English than nothing)."""
+    templates = list(
+        MessageTemplate.objects.with_scopes_disabled()
+        .filter(tenant_id=outbound.tenant_id, purpose=outbound.purpose, is_active=True)
+        .select_related("tenant").order_by("language", "pk")
+    )
+    if not templates:
+        return None
+    guest_language = outbound.conversation.language if outbound.conversation_id else ""
+    wanted = [guest_language, templates[0].tenant.language]
+    for language in filter(None, wanted):
+        for template in templates:
+            if template.language == language or template.language.split("_")[0] == language.split("_")[0]:
+                return template
+    return templates[0]
+
+
+def _no_template(outbound: OutboundMessage) -> dict:
+    return {
+        "error": "template_missing", "reason": "template_missing", "purpose": outbound.purpose,
+        "detail": f"The guest's 24-hour window is closed and the hotel has no active template for "
+                  f"\"{outbound.purpose}\": add the one approved at Meta under Message templates.",
+    }
 
 
 # --- the request body: text, or the same choices as reply buttons or a list ----
@@ -165,11 +233,15 @@ MAX_CHOICE_ID = 200
 DEFAULT_LIST_BUTTON = "Ver opciones"
 
 
-def message_body(outbound: OutboundMessage) -> dict:
-    """The Graph API request for a reply: an interactive message when the reply
-    offers choices that fit WhatsApp's limits, its text otherwise. The text is
-    the same choices numbered, so a guest who types "2" is understood either way."""
+def message_body(outbound: OutboundMessage, *, template: MessageTemplate | None = None) -> dict:
+    """The Graph API request for a reply: the template when one is given (the
+    window is closed), an interactive message when the reply offers choices that
+    fit WhatsApp's limits, its text otherwise. The text is the same choices
+    numbered, so a guest who types "2" is understood either way."""
     body = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": outbound.recipient_id}
+    if template is not None:
+        values = outbound.template_values if isinstance(outbound.template_values, dict) else {}
+        return {**body, "type": "template", "template": template_body(template, values)}
     interactive = _interactive(outbound.interactive) if outbound.channel == "whatsapp" else None
     if interactive is None:
         return {**body, "type": "text", "text": {"preview_url": False, "body": outbound.text}}
@@ -300,14 +372,10 @@ def _transient(outbound: OutboundMessage, error: dict, *, retry_after: float | N
 
 def _give_up_at(outbound: OutboundMessage) -> tuple[datetime.datetime, str]:
     """The last moment a retry makes sense, and why: the retry horizon, or the
-    end of the guest's 24-hour window, after which Meta refuses free text."""
+    end of the guest's 24-hour window, after which Meta refuses free text (a
+    message with a purpose can still go as its template then)."""
     horizon = outbound.created_at + datetime.timedelta(seconds=settings.WHATSAPP_SEND_RETRY_HORIZON_SECONDS)
-    last_message = (
-        InboundMessage.objects.with_scopes_disabled()
-        .filter(tenant_id=outbound.tenant_id, channel="whatsapp", sender_id=outbound.recipient_id,
-                account_external_id=outbound.account_external_id)
-        .aggregate(at=Max("sent_at"))["at"]
-    )
+    last_message = None if outbound.purpose else last_guest_message_at(outbound)
     if last_message is not None and last_message + CUSTOMER_SERVICE_WINDOW < horizon:
         return last_message + CUSTOMER_SERVICE_WINDOW, "customer_service_window_closed"
     return horizon, "retry_horizon_exceeded"
