@@ -26,14 +26,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from babel.dates import format_date, format_skeleton
-from babel.numbers import format_percent
-from django.db.models import Count, Q, Sum, Window
+from babel.numbers import format_decimal, format_percent
+from django.db.models import Avg, Count, Q, Sum, Window
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from reservations.models import PendingBooking, Reservation, RoomType
+from reservations.metrics import SATISFACTION_DAYS
+from reservations.models import GuestRating, PendingBooking, Reservation, RoomType
 from reservations.pms.breaker import circuit_states
 from security.circuit import State
 from tenants.formatting import active_locale, money
@@ -308,6 +309,30 @@ def history(*, tenant, today: datetime.date) -> History:
     )
 
 
+@dataclass
+class Satisfaction:
+    """The post-stay survey's average over the gauge's window, as the page shows it."""
+
+    average: float | None
+    ratings: int
+    days: int
+
+    @property
+    def label(self) -> str:
+        if self.average is None:
+            return "—"
+        return format_decimal(round(self.average, 1), format="0.0", locale=active_locale())
+
+
+def satisfaction(*, tenant, now: datetime.datetime) -> Satisfaction:
+    """The same average as hotelagent_guest_satisfaction_score, for this hotel."""
+    since = now - datetime.timedelta(days=SATISFACTION_DAYS)
+    row = GuestRating.objects.with_scope(tenant=tenant).filter(created_at__gte=since).aggregate(
+        average=Avg("score"), ratings=Count("pk"))
+    average = float(row["average"]) if row["average"] is not None else None
+    return Satisfaction(average=average, ratings=row["ratings"], days=SATISFACTION_DAYS)
+
+
 # --- the page --------------------------------------------------------------------
 
 
@@ -328,5 +353,6 @@ def dashboard_for(*, tenant) -> dict:
         "circuits": pms_circuits(tenant=tenant),
         "external_pms": tenant.pms_backend != "database",
         "history": history(tenant=tenant, today=today),
+        "satisfaction": satisfaction(tenant=tenant, now=timezone.now()),
         "now": timezone.now(),
     }

@@ -146,6 +146,11 @@ PERIODIC_TASKS = {
         "description": "Queue every reply due for an attempt; settle attempts whose outcome was lost.",
         "schedule": env.float("OUTBOUND_SWEEP_INTERVAL_SECONDS", default=60),
     },
+    "send-guest-messages": {
+        "task": "webhooks.tasks.send_guest_messages",
+        "description": "Pre-arrival messages and post-stay surveys due, in each hotel's sending window.",
+        "schedule": 15 * 60,
+    },
     "retry-pending-bookings": {
         "task": "reservations.tasks.retry_pending_bookings",
         "description": "Book what guests asked for while their hotel's PMS was down.",

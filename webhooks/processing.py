@@ -17,6 +17,7 @@ from security.hostile import report_if_hostile
 from security.log_context import bind_tenant
 from security.throttle import count_in_window, first_of_burst
 
+from . import guest_answers
 from .agent import respond
 from .models import Conversation, InboundMessage, OutboundMessage
 
@@ -144,10 +145,13 @@ def process_message(message: InboundMessage, *, reply_status: str = OutboundMess
         _as_typed(message), tenant=message.tenant, source=message.channel,
         actor=f"guest:{message.sender_id}", field="text",
     )
-    texts = respond(
-        conversation=conversation, text=message.text, message_type=message.message_type,
-        message_id=message.external_id, choice_id=tapped_choice_id(message),
-    )
+    choice_id = tapped_choice_id(message)
+    texts = guest_answers.answer(message, conversation, choice_id=choice_id)
+    if texts is None:
+        texts = respond(
+            conversation=conversation, text=message.text, message_type=message.message_type,
+            message_id=message.external_id, choice_id=choice_id,
+        )
     sent_at = timezone.now() if reply_status == OutboundMessage.Status.SENT else None
     replies = OutboundMessage.objects.bulk_create([
         OutboundMessage(

@@ -9,6 +9,7 @@ from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from . import guest_messaging
 from .emergency import respond_to_failure
 from .models import InboundMessage, OutboundMessage
 from .processing import mark_failed, process_inbound
@@ -109,3 +110,15 @@ def sweep_outbound() -> int:
         .values_list("pk", flat=True)[:1000]
     )
     return sum(enqueue(send_outbound_message, pk) for pk in [*released, *due])
+
+
+@shared_task
+def send_guest_messages() -> int:
+    """Beat, every 15 minutes: the pre-arrival messages and surveys due at each
+    hotel in its own sending window (webhooks/guest_messaging.py). Safe twice:
+    a stay's message is written once, whichever run gets there first."""
+    summary = guest_messaging.send_guest_messages()
+    for hotel in summary.hotels:
+        if hotel.sent or hotel.skipped:
+            logger.info("guest messages: %s", hotel.line())
+    return summary.sent

@@ -36,6 +36,7 @@ class State(StrEnum):
     CONFIRM_CANCEL = "confirm_cancel"
     ASK_CHANGE_DATES = "ask_change_dates"  # moving an existing booking: to which dates?
     CONFIRM_CHANGE = "confirm_change"
+    SURVEY_COMMENT = "survey_comment"  # rated the stay: the next message is its comment (guest_answers)
 
     @classmethod
     def load(cls, value: str | None) -> State:
@@ -68,6 +69,7 @@ def state_label(value: str) -> str:
         State.CONFIRM_CANCEL: _("Waiting for the guest to confirm a cancellation"),
         State.ASK_CHANGE_DATES: _("Asked for the new dates of a booking"),
         State.CONFIRM_CHANGE: _("Waiting for the guest to confirm a change of dates"),
+        State.SURVEY_COMMENT: _("Rated the stay: the next message is taken as its comment"),
     }
     return labels.get(State.load(value), str(value))
 

@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from reservations.services.demo import demo_seed
+from reservations.services.demo import HOTELS, demo_seed
+from webhooks.demo import demo_templates
 
 HEADER = "# hotelagent demo credentials, written by `manage.py seed_demo`. Keep private."
 DATABASE_MARK = "# database: "
@@ -57,10 +58,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, credentials_file: Path, show_credentials: bool, **options):
         seed = demo_seed()
+        templates = demo_templates([spec["slug"] for spec in HOTELS])
         self.stdout.write(
             f"Demo data ready: {seed.hotels_created} hotels and {seed.room_types_created} room types "
             f"created, {seed.nights_opened} nights opened, {seed.reservations_created} demo reservations "
-            "made."
+            f"made, {templates} WhatsApp templates added."
         )
         saved_for, saved = read_credentials(credentials_file)
         if saved_for != database_name():
