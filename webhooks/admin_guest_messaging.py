@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 
 from tenants.admin import tenant_filter
@@ -35,7 +36,7 @@ class ParameterNamesField(forms.CharField):
 
 class MessageTemplateForm(ScopedAdminForm):
     parameters = ParameterNamesField(
-        label=gettext_lazy("body parameters"), required=False,
+        label=capfirst(MessageTemplate._meta.get_field("parameters").verbose_name), required=False,
         help_text=gettext_lazy("The values for {{1}}, {{2}}… of the template's body, in order, separated "
                                "by commas: e.g. guest_name, reservation_code. The purposes' parameters "
                                "are listed below."),

@@ -51,29 +51,29 @@ SURVEY_STATES = frozenset({State.IDLE, State.BOOKED, State.SURVEY_COMMENT})
 
 REPLIES = {
     "opted_out": {
-        "es": "Hecho: no le escribiremos más por iniciativa nuestra. Si nos escribe, le seguiremos "
-              "respondiendo. Para volver a recibir avisos, escriba ALTA.",
+        "es": "Hecho: no te escribiremos más por iniciativa nuestra. Si nos escribes, te seguiremos "
+              "respondiendo. Para volver a recibir avisos, escribe ALTA.",
         "en": "Done: we won't message you first again. If you write to us we'll still answer. "
               "To get our messages again, write START.",
     },
     "opted_in": {
-        "es": "¡De acuerdo! Volverá a recibir nuestros avisos sobre sus reservas.",
+        "es": "¡De acuerdo! Volverás a recibir nuestros avisos sobre tus reservas.",
         "en": "All right! You'll get our messages about your bookings again.",
     },
     "thanks": {
-        "es": "¡Muchas gracias por su valoración ({score}/5)! Si quiere, cuéntenos en un mensaje qué "
-              "le gustó o qué podemos mejorar.",
+        "es": "¡Muchas gracias por tu valoración ({score}/5)! Si quieres, cuéntanos en un mensaje qué "
+              "te gustó o qué podemos mejorar.",
         "en": "Thank you very much for your rating ({score}/5)! If you like, tell us in a message what "
               "you enjoyed or what we could do better.",
     },
     "sorry": {
-        "es": "Gracias por decírnoslo ({score}/5), y sentimos que su estancia no fuera buena. He avisado "
-              "al equipo del hotel, que se pondrá en contacto con usted. Si quiere, cuéntenos qué pasó.",
+        "es": "Gracias por decírnoslo ({score}/5), y sentimos que tu estancia no fuera buena. He avisado "
+              "al equipo del hotel, que se pondrá en contacto contigo. Si quieres, cuéntanos qué pasó.",
         "en": "Thank you for telling us ({score}/5), and we're sorry your stay wasn't good. I've let the "
               "hotel team know and they will contact you. If you like, tell us what happened.",
     },
     "comment_thanks": {
-        "es": "Gracias por sus comentarios, se los hacemos llegar al equipo.",
+        "es": "Gracias por tus comentarios, se los hacemos llegar al equipo.",
         "en": "Thank you for your comments, we'll pass them on to the team.",
     },
 }

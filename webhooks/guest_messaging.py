@@ -42,16 +42,16 @@ WHATSAPP = ChannelAccount.Channel.WHATSAPP
 
 TEXTS = {
     MessagePurpose.PRE_ARRIVAL: {
-        "es": "Hola {guest_name}, le esperamos en {hotel_name} el {check_in_date} (entrada desde las "
-              "{check_in_time}; salida el {check_out_date}). Su reserva: {reservation_code}. "
-              "Dirección: {address}. Su reserva en línea: {guest_link}",
+        "es": "Hola {guest_name}, te esperamos en {hotel_name} el {check_in_date} (entrada desde las "
+              "{check_in_time}; salida el {check_out_date}). Tu reserva: {reservation_code}. "
+              "Dirección: {address}. Tu reserva en línea: {guest_link}",
         "en": "Hello {guest_name}, we look forward to welcoming you at {hotel_name} on {check_in_date} "
               "(check-in from {check_in_time}; check-out on {check_out_date}). Your reservation: "
               "{reservation_code}. Address: {address}. Your booking online: {guest_link}",
     },
     MessagePurpose.POST_STAY_SURVEY: {
-        "es": "Hola {guest_name}, gracias por alojarse en {hotel_name}. ¿Qué tal su estancia? "
-              "Valórela del 1 (mal) al 5 (excelente).",
+        "es": "Hola {guest_name}, gracias por alojarte en {hotel_name}. ¿Qué tal tu estancia? "
+              "Valórala del 1 (mal) al 5 (excelente).",
         "en": "Hello {guest_name}, thank you for staying at {hotel_name}. How was your stay? "
               "Rate it from 1 (poor) to 5 (excellent).",
     },

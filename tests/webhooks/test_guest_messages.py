@@ -205,9 +205,9 @@ def test_the_survey_answer_becomes_a_rating_then_the_next_message_its_comment(su
         event = AuditEvent.objects.get(action="guest_rated_stay")
     assert (rating.reservation, rating.score) == (surveyed, 4)
     assert rating.comment == "La habitacion genial pero el desayuno flojo"
-    assert "Muchas gracias por su valoración (4/5)" in replies_to("wamid.rate")[0]
-    assert replies_to("wamid.comment") == ["Gracias por sus comentarios, se los hacemos llegar al equipo."]
-    assert "Gracias por sus comentarios" not in " ".join(replies_to("wamid.question"))  # the agent again
+    assert "Muchas gracias por tu valoración (4/5)" in replies_to("wamid.rate")[0]
+    assert replies_to("wamid.comment") == ["Gracias por tus comentarios, se los hacemos llegar al equipo."]
+    assert "Gracias por tus comentarios" not in " ".join(replies_to("wamid.question"))  # the agent again
     assert event.details == {"score": 4, "changed": False, "handed_to_staff": False}
 
 
@@ -276,7 +276,7 @@ def test_stop_opts_out_is_audited_and_honoured_by_every_proactive_message(templa
         opt_out = GuestOptOut.objects.get()
         assert AuditEvent.objects.filter(action="guest_opted_out", tenant=templated).count() == 1
     assert (opt_out.guest_id, opt_out.channel) == (GUEST, "whatsapp")
-    assert "no le escribiremos más" in replies_to("wamid.stop")[0]
+    assert "no te escribiremos más" in replies_to("wamid.stop")[0]
     stay(templated, check_in=datetime.date(2027, 3, 12))
     stay(templated, check_in=datetime.date(2027, 3, 7), status="checked_out")
 
