@@ -146,6 +146,12 @@ PERIODIC_TASKS = {
         "description": "Queue every reply due for an attempt; settle attempts whose outcome was lost.",
         "schedule": env.float("OUTBOUND_SWEEP_INTERVAL_SECONDS", default=60),
     },
+    "sweep-pending-media": {
+        "task": "webhooks.tasks.sweep_pending_media",
+        "description": "Download guests' images, voice notes and documents left behind (Meta keeps "
+                       "them 7 days).",
+        "schedule": 5 * 60,
+    },
     "send-guest-messages": {
         "task": "webhooks.tasks.send_guest_messages",
         "description": "Pre-arrival messages and post-stay surveys due, in each hotel's sending window.",
@@ -377,6 +383,35 @@ API_AUTH_FAILURES_PER_MINUTE = env.int("API_AUTH_FAILURES_PER_MINUTE", default=2
 INBOUND_SWEEP_AFTER_SECONDS = env.int("INBOUND_SWEEP_AFTER_SECONDS", default=120)
 # A reply this long overdue has lost its task: the sweep queues it again.
 OUTBOUND_SWEEP_AFTER_SECONDS = env.int("OUTBOUND_SWEEP_AFTER_SECONDS", default=60)
+
+# --- WhatsApp media: inbound images, voice notes, documents… (webhooks/media.py) ---
+# Files are saved through Django's default storage: MEDIA_ROOT on disk unless
+# STORAGES names another backend. A file past the limit, or of a type not listed
+# for its kind, is refused (MessageMedia.status "refused") and never stored.
+MEDIA_URL = "media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+WHATSAPP_MEDIA_MAX_BYTES = env.int("WHATSAPP_MEDIA_MAX_BYTES", default=16 * 1024 * 1024)
+WHATSAPP_MEDIA_TIMEOUT = env.float("WHATSAPP_MEDIA_TIMEOUT", default=20.0)
+WHATSAPP_MEDIA_ALLOWED_TYPES = {
+    "image": env.list("WHATSAPP_MEDIA_IMAGE_TYPES", default=["image/jpeg", "image/png", "image/webp"]),
+    "sticker": env.list("WHATSAPP_MEDIA_STICKER_TYPES", default=["image/webp"]),
+    "audio": env.list("WHATSAPP_MEDIA_AUDIO_TYPES", default=[
+        "audio/ogg", "audio/mpeg", "audio/mp4", "audio/aac", "audio/amr"]),
+    "video": env.list("WHATSAPP_MEDIA_VIDEO_TYPES", default=["video/mp4", "video/3gpp"]),
+    "document": env.list("WHATSAPP_MEDIA_DOCUMENT_TYPES", default=[
+        "application/pdf", "text/plain", "application/msword",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.ms-powerpoint",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation"]),
+}
+# Voice notes read aloud by an OpenAI-compatible /audio/transcriptions endpoint
+# (webhooks/transcription.py), e.g. http://127.0.0.1:8000/v1; empty = off, and a
+# voice note is answered "I can't listen to audio yet".
+AGENT_TRANSCRIPTION_BASE_URL = env.str("AGENT_TRANSCRIPTION_BASE_URL", default="")
+AGENT_TRANSCRIPTION_MODEL = env.str("AGENT_TRANSCRIPTION_MODEL", default="whisper-1")
+AGENT_TRANSCRIPTION_API_KEY = env.str("AGENT_TRANSCRIPTION_API_KEY", default="")
+AGENT_TRANSCRIPTION_TIMEOUT_SECONDS = env.float("AGENT_TRANSCRIPTION_TIMEOUT_SECONDS", default=8.0)
 
 # --- External PMS (QloApps) resilience ------------------------------------
 # Consecutive failed calls that open a hotel's PMS circuit, and how long it stays

@@ -16,7 +16,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.defaultfilters import truncatechars
 from django.urls import path, reverse
 from django.utils import timezone
@@ -41,6 +41,7 @@ from .conversations import (
 )
 from .front_desk import duration_label
 from .gateway import MAX_TEXT_LENGTH
+from .media import downloaded_media
 from .models import CannedReply, Conversation, InboundMessage, OutboundMessage
 from .selectors import (
     as_inbox,
@@ -240,6 +241,7 @@ class ConversationAdmin(ReadOnlyAdmin):
             url("release", self.release_view, "release"),
             url("take-over", self.take_over_view, "take_over"),
             url("reply", self.reply_view, "reply"),
+            url("media", self.media_view, "media"),
             *super().get_urls(),
         ]
 
@@ -284,6 +286,26 @@ class ConversationAdmin(ReadOnlyAdmin):
         page.method = "GET"
         response = self.change_view(page, object_id, extra_context={"reply_form": form})
         response.status_code = status
+        return response
+
+    def media_view(self, request, object_id):
+        """GET `?file=<id>`: a guest's image, voice note, video or document, from
+        storage, to the staff of its hotel only: another hotel's conversation is
+        not found. The file is never sniffed or run as a page; a document is a download."""
+        conversation = self.get_object(request, unquote(object_id))
+        if conversation is None or not self.has_view_permission(request, conversation):
+            raise Http404(_("No such conversation."))
+        media = downloaded_media(conversation=conversation, media_pk=request.GET.get("file", ""))
+        if media is None:
+            raise Http404(_("No such file."))
+        response = FileResponse(
+            media.file.open("rb"), content_type=media.mime_type,
+            as_attachment=media.kind == media.Kind.DOCUMENT,
+            filename=media.filename or media.file.name.rsplit("/", 1)[-1],
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["Cache-Control"] = "private, max-age=3600"
         return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

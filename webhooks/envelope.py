@@ -168,13 +168,53 @@ class ButtonSerializer(serializers.Serializer):
     payload = FreeTextField()
 
 
+class MediaSerializer(serializers.Serializer):
+    """An image, audio (a voice note when `voice`), video, document or sticker:
+    the file is fetched later by its id (webhooks/media.py)."""
+
+    id = IdentifierField(max_length=255, required=False, default="", allow_blank=True)
+    mime_type = IdentifierField(max_length=128, required=False, default="", allow_blank=True)
+    sha256 = IdentifierField(max_length=128, required=False, default="", allow_blank=True)
+    caption = FreeTextField()
+    filename = FreeTextField()
+    voice = serializers.BooleanField(required=False, default=False)
+
+
+class CoordinateField(serializers.Field):
+    """Degrees as a JSON number within ±`limit`: a string, a bool, NaN or an
+    infinity is refused."""
+
+    default_error_messages = {"invalid": "Not a coordinate."}
+
+    def __init__(self, *, limit: float, **kwargs):
+        self.limit = limit
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> float:
+        number = isinstance(data, int | float) and not isinstance(data, bool)
+        if not number or not -self.limit <= data <= self.limit:
+            self.fail("invalid")
+        return float(data)
+
+    def to_representation(self, value: float) -> float:
+        return value
+
+
+class LocationSerializer(serializers.Serializer):
+    latitude = CoordinateField(limit=90, required=False)
+    longitude = CoordinateField(limit=180, required=False)
+    name = FreeTextField()
+    address = FreeTextField()
+
+
 class ContextSerializer(serializers.Serializer):
     id = IdentifierField(max_length=255, required=False, default="")
 
 
 class MessageSerializer(serializers.Serializer):
-    """One guest message. `raw` is the whole object, cleaned for storage: the
-    agent and the back office read fields (captions, locations) declared nowhere here."""
+    """One guest message. `raw` is the whole object, cleaned for storage. A
+    media or location message's object is declared too: its metadata is stored
+    with the message (webhooks/media.py), its caption read as the text."""
 
     id = IdentifierField(max_length=255)
     sender = IdentifierField(max_length=128)  # "from" on the wire, see get_fields
@@ -184,6 +224,12 @@ class MessageSerializer(serializers.Serializer):
     interactive = InteractiveSerializer(required=False)
     button = ButtonSerializer(required=False)
     context = ContextSerializer(required=False)
+    image = MediaSerializer(required=False)
+    audio = MediaSerializer(required=False)
+    video = MediaSerializer(required=False)
+    document = MediaSerializer(required=False)
+    sticker = MediaSerializer(required=False)
+    location = LocationSerializer(required=False)
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()

@@ -20,6 +20,8 @@ from .resolution import resolve_tenant
 
 MAX_TEXT_LENGTH = 4096  # WhatsApp's own limit for a text body
 _ITEM_KINDS = {"contacts": "contact", "messages": "message", "statuses": "status"}
+CAPTIONED = ("image", "video", "document")
+MEDIA_TYPES = ("image", "audio", "video", "document", "sticker", "location")
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,8 @@ class UnifiedMessage:
     timestamp: datetime.datetime
     reply_to_id: str = ""
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # A media or location message's validated object (envelope.MediaSerializer, LocationSerializer).
+    media: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,8 @@ def _text_of(message: dict[str, Any]) -> str:
         body = (interactive.get("button_reply") or interactive.get("list_reply") or {}).get("title", "")
     elif kind == "button":
         body = message.get("button", {}).get("text", "")
+    elif kind in CAPTIONED:  # a caption is read as the guest's text
+        body = message.get(kind, {}).get("caption", "")
     else:
         body = ""
     return _plain(body, MAX_TEXT_LENGTH)
@@ -121,6 +127,7 @@ def _unified(message: dict[str, Any], *, account_id: str, names: dict[str, str])
         timestamp=message["timestamp"],
         reply_to_id=message.get("context", {}).get("id", ""),
         raw=message["raw"],
+        media=message.get(message["type"], {}) if message["type"] in MEDIA_TYPES else {},
     )
 
 

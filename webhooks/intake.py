@@ -4,7 +4,8 @@ Each message is inserted in its own savepoint; the unique constraint on
 (channel, account, message id) makes a redelivery — even one racing in another
 process — a no-op that reports "already stored". Only new messages are handed
 to processing. What reaches here has passed the envelope (`envelope.py`): ids
-are clean and text and payload hold nothing the database refuses.
+are clean and text and payload hold nothing the database refuses. A media or
+location message's metadata is stored with it, in the same savepoint (`media.py`).
 """
 import datetime
 import logging
@@ -17,6 +18,7 @@ from django.db.models.functions import Coalesce
 
 from . import metrics, send_journal
 from .gateway import StatusUpdate, UnifiedMessage
+from .media import MEDIA_KINDS, media_store
 from .models import InboundMessage, OutboundMessage
 
 logger = logging.getLogger(__name__)
@@ -48,6 +50,8 @@ def store_inbound(message: UnifiedMessage) -> InboundMessage | None:
                 payload=message.raw,
                 sent_at=message.timestamp,
             )
+            if message.type in MEDIA_KINDS:
+                media_store(inbound=stored, fields=message.media)
     except IntegrityError:
         logger.info("duplicate delivery of %s:%s ignored", message.channel, message.message_id)
         return None

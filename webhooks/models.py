@@ -415,3 +415,10 @@ class MessageMedia(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.media_id or self.place_name}".strip()
+
+    @property
+    def map_url(self) -> str:
+        """Google Maps at a location's coordinates ("" without them)."""
+        if self.latitude is None or self.longitude is None:
+            return ""
+        return f"https://www.google.com/maps/search/?api=1&query={self.latitude},{self.longitude}"

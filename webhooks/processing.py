@@ -19,6 +19,7 @@ from security.throttle import count_in_window, first_of_burst
 
 from . import guest_answers
 from .agent import respond
+from .media import media_of, transcribe_before_turn
 from .models import Conversation, InboundMessage, OutboundMessage
 
 logger = logging.getLogger(__name__)
@@ -113,7 +114,9 @@ def _interactive(text: str, language: str) -> dict | None:
 
 def process_inbound(inbound_id: int) -> list[OutboundMessage]:
     """Process one stored message; returns the replies created (empty when the
-    message was already handled, throttled, ignored or handed to staff)."""
+    message was already handled, throttled, ignored or handed to staff). A voice
+    note is transcribed first, outside the lock, when transcription is on."""
+    transcribe_before_turn(inbound_id)
     with transaction.atomic():
         message = (
             InboundMessage.objects.with_scopes_disabled()
@@ -150,7 +153,7 @@ def process_message(message: InboundMessage, *, reply_status: str = OutboundMess
     if texts is None:
         texts = respond(
             conversation=conversation, text=message.text, message_type=message.message_type,
-            message_id=message.external_id, choice_id=choice_id,
+            message_id=message.external_id, choice_id=choice_id, media=media_of(message),
         )
     sent_at = timezone.now() if reply_status == OutboundMessage.Status.SENT else None
     replies = OutboundMessage.objects.bulk_create([

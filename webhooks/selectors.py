@@ -112,7 +112,7 @@ def conversation_thread(*, conversation: Conversation) -> list[ThreadEntry]:
     instant the guest's message comes first."""
     inbound = InboundMessage.objects.with_scope(tenant=conversation.tenant_id).filter(
         conversation=conversation
-    ).order_by("-received_at", "-id")[:THREAD_LIMIT]
+    ).select_related("media").order_by("-received_at", "-id")[:THREAD_LIMIT]
     outbound = OutboundMessage.objects.with_scope(tenant=conversation.tenant_id).filter(
         conversation=conversation
     ).select_related("sent_by").order_by("-created_at", "-id")[:THREAD_LIMIT]

@@ -11,6 +11,7 @@ from kombu.exceptions import OperationalError
 
 from . import guest_messaging
 from .emergency import respond_to_failure
+from .media import download_inbound_media, sweep_pending_media  # noqa: F401 - registered with the worker
 from .models import InboundMessage, OutboundMessage
 from .processing import mark_failed, process_inbound
 from .sending import mark_read, release_unknown, send_outbound, settle_lost_attempts

@@ -9,13 +9,37 @@ An `outage` (status, seconds[, headers]) answers every request so until it ends.
 Read receipts ("status": "read", with the typing indicator) are kept apart, in
 `receipts`, and answered from their own `receipt_script` of (status, delay):
 tests of sending see only the messages, and their scripts are not consumed.
+
+Media (GET) is apart too: `add_media` publishes a file under a media id, and
+`GET /<version>/<media-id>` answers its URL, MIME type, SHA-256 and size as Meta
+does, `GET /media-files/<media-id>` the bytes, to a Bearer token only
+(`media_token`, when set, must be that one). An unknown id is answered 404, as
+an expired one is. Each GET is recorded in `media_requests`, never in `requests`.
 """
+import hashlib
 import itertools
 import json
 import threading
 import time
 from collections import deque
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+FILES_PATH = "/media-files/"
+
+
+@dataclass
+class FakeMedia:
+    """One published file and how the stand-in answers for it."""
+
+    content: bytes
+    mime_type: str
+    content_type: str | None = None  # the download's Content-Type; the MIME type when None
+    declared_size: int | str | None = None  # `file_size` in the metadata; the real size when None
+    info_status: int = 200
+    file_status: int = 200
+    send_length: bool = True  # False: no Content-Length, the body ends when the connection closes
+    delay: float = 0
 
 
 class FakeGraphAPI:
@@ -28,6 +52,9 @@ class FakeGraphAPI:
         self.outage: tuple[int, float, dict] | None = None
         self.receipts: list[dict] = []
         self.receipt_script: deque = deque()
+        self.media: dict[str, FakeMedia] = {}
+        self.media_requests: list[dict] = []
+        self.media_token: str | None = None
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -53,6 +80,48 @@ class FakeGraphAPI:
                 if status == 200 and fake.before_answer is not None:
                     fake.before_answer()
                 self._answer(status, answer or {"error": {"message": "scripted", "code": status}}, headers)
+
+            def do_GET(self):  # noqa: N802 - http.server's naming
+                authorization = self.headers.get("Authorization") or ""
+                media_id = self.path.rsplit("/", 1)[-1]
+                with fake._lock:
+                    media = fake.media.get(media_id)
+                    record = {"path": self.path, "authorization": authorization}
+                    fake.media_requests.append(record)
+                authorized = authorization.startswith("Bearer ") and (
+                    fake.media_token is None or authorization == f"Bearer {fake.media_token}")
+                if not authorized:
+                    record["answered"] = 401
+                    return self._answer(401, {"error": {"message": "Invalid OAuth token", "code": 190}}, {})
+                if media is None:
+                    record["answered"] = 404
+                    return self._answer(404, {"error": {"message": "Unsupported request", "code": 100}}, {})
+                if media.delay:
+                    time.sleep(media.delay)
+                if self.path.startswith(FILES_PATH):
+                    record["answered"] = media.file_status
+                    return self._file(media)
+                record["answered"] = media.info_status
+                if media.info_status != 200:
+                    return self._answer(media.info_status, {"error": {"code": media.info_status}}, {})
+                self._answer(200, {
+                    "messaging_product": "whatsapp", "url": fake.file_url(media_id), "id": media_id,
+                    "mime_type": media.mime_type, "sha256": hashlib.sha256(media.content).hexdigest(),
+                    "file_size": len(media.content) if media.declared_size is None else media.declared_size,
+                }, {})
+
+            def _file(self, media):
+                if media.file_status != 200:
+                    return self._answer(media.file_status, {"error": {"code": media.file_status}}, {})
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", media.content_type or media.mime_type)
+                    if media.send_length:
+                        self.send_header("Content-Length", str(len(media.content)))
+                    self.end_headers()
+                    self.wfile.write(media.content)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
 
             def _receipt(self, body):
                 with fake._lock:
@@ -86,6 +155,19 @@ class FakeGraphAPI:
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}/v21.0"
+
+    def file_url(self, media_id: str) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}{FILES_PATH}{media_id}"
+
+    def add_media(self, media_id: str, content: bytes, mime_type: str, **answers) -> FakeMedia:
+        """Publish a file under `media_id`; `answers` are FakeMedia's other fields."""
+        self.media[media_id] = FakeMedia(content, mime_type, **answers)
+        return self.media[media_id]
+
+    @property
+    def downloads(self) -> list[dict]:
+        """The file downloads asked for (not the metadata look-ups)."""
+        return [request for request in self.media_requests if request["path"].startswith(FILES_PATH)]
 
     def answer(self, status: int, body: dict | None = None, delay: float = 0,
                headers: dict | None = None) -> None:

@@ -108,7 +108,7 @@ def test_inactive_hotel_stores_but_does_not_answer(meta, hotel_sol, graph_api):
     assert graph_api.requests == []
 
 
-def test_image_is_stored_and_answered_that_only_text_is_understood(meta, hotel_sol, graph_api):
+def test_image_is_stored_and_its_caption_read_as_text(meta, hotel_sol, graph_api):
     delivery = payloads.delivery(
         payloads.change(payloads.SOL_NUMBER_ID, messages=[payloads.image("wamid.img")])
     )
@@ -118,7 +118,8 @@ def test_image_is_stored_and_answered_that_only_text_is_understood(meta, hotel_s
     [message] = inbound()
     assert message.message_type == "image"
     assert message.payload["image"]["id"] == "1479537139650973"
-    assert "texto" in graph_api.sent_texts[0].lower()
+    assert message.text == "la habitación"
+    assert "solo entiendo mensajes de texto" not in graph_api.sent_texts[0]
 
 
 def test_opaque_sender_id_is_kept_without_inventing_a_phone(meta, hotel_sol, graph_api):

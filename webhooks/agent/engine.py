@@ -14,10 +14,11 @@ from dataclasses import replace
 from django.utils import timezone
 
 from reservations.errors import Busy
-from webhooks.models import Conversation
+from webhooks.models import Conversation, MessageMedia
 
 from . import replies
 from .dialogue.routes import dispatch
+from .dialogue.skills import attachments
 from .dialogue.turn import Turn
 from .reply import Reply
 from .state import DATA_STATES, Slots, State
@@ -32,17 +33,20 @@ logger = logging.getLogger(__name__)
 
 # WhatsApp quick-reply buttons arrive as "button"/"interactive" but carry text.
 TEXT_TYPES = {"text", "button", "interactive"}
+# A caption or a voice note's transcript is read as text; without one, skills/attachments.py answers.
+ATTACHMENT_TYPES = frozenset(MessageMedia.Kind.values)
 
 
 def respond(
     *, conversation: Conversation, text: str, message_type: str = "text", message_id: str = "",
-    choice_id: str = "",
+    choice_id: str = "", media: MessageMedia | None = None,
 ) -> list[Reply]:
     """The replies to one guest message, in the guest's language; saves the
     conversation. Silent while staff have the conversation (`needs_staff`);
     after 24 h of silence the half-built booking is forgotten, the language and
     the reservations proven theirs kept. The caller owns the transaction and
-    exactly-once delivery. `choice_id` is the id of a tapped WhatsApp choice."""
+    exactly-once delivery. `choice_id` is the id of a tapped WhatsApp choice;
+    `media` what came with an image, voice note, document… or location."""
     if conversation.needs_staff:
         return []
     now = timezone.now()
@@ -55,18 +59,24 @@ def respond(
     if conversation.language not in replies.LANGUAGES:
         conversation.language = replies.language_or_default(conversation.tenant.language)
     turn = Turn(conversation)
-    text = (text or "").strip()
-    if message_type not in TEXT_TYPES:
-        messages = [turn.say("only_text")]
-    elif not text and not choice_id:
-        messages = [turn.say("help")]
-    else:
-        messages = handle_unless_busy(turn, text, choice_id)
+    text = (text or "").strip() or (media.transcript.strip() if media is not None else "")
+    messages = _replies(turn, text, message_type, choice_id, media)
     if turn.stale_since is not None:
         messages.append(stale_note(turn))
     turn.save()
     logger.debug("agent replied %d message(s) to %s (%s)", len(messages), conversation.pk, message_id)
     return messages
+
+
+def _replies(turn: Turn, text: str, message_type: str, choice_id: str, media: MessageMedia | None
+             ) -> list[Reply]:
+    if message_type in ATTACHMENT_TYPES and not text:
+        return attachments.answer(turn, message_type, media)
+    if message_type not in TEXT_TYPES | ATTACHMENT_TYPES:
+        return [turn.say("only_text")]
+    if not text and not choice_id:
+        return [turn.say("help")]
+    return handle_unless_busy(turn, text, choice_id)
 
 
 def handle(turn: Turn, text: str, choice_id: str = "") -> list[Reply]:
