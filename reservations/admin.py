@@ -205,6 +205,7 @@ class RoomTypeAdmin(TenantScopedAdmin, admin.ModelAdmin):
                            "pms_room_type_id")}),
         (gettext_lazy("What guests are told"), {"fields": (
             "name_es", "name_en", "description_es", "description_en", "beds", "size_m2", "amenities",
+            "photo_url",
         )}),
     )
     list_filter = (tenant_filter,)

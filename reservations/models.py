@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +53,11 @@ class RoomType(models.Model):
         default=list, blank=True, help_text=_("Keys from reservations.room_facts.AMENITIES."),
     )
     size_m2 = models.PositiveSmallIntegerField(_("size (m²)"), null=True, blank=True)
+    photo_url = models.URLField(
+        _("photo link"), blank=True, max_length=500, validators=[URLValidator(schemes=["https"])],
+        help_text=_("A public https link to a JPEG or PNG photo of the room: the agent sends it to "
+                    "guests on WhatsApp who ask to see the rooms."),
+    )
 
     objects = ScopedManager(tenant="tenant")
 

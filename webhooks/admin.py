@@ -30,6 +30,7 @@ from tenants.admin_scoping import MEMBERS, ReadOnlyMixin, TenantScopedAdmin
 
 from .agent.state import State, state_label
 from .conversations import (
+    AttachmentRefused,
     ReplyRefused,
     WindowClosed,
     conversation_mark_read,
@@ -100,6 +101,12 @@ class ReplyForm(forms.Form):
         label=gettext_lazy("Your reply"), max_length=MAX_TEXT_LENGTH, strip=True,
         widget=forms.Textarea(attrs={"rows": 4, "id": "reply-text"}),
         error_messages={"required": gettext_lazy("Write a reply first.")},
+    )
+    attachment = forms.URLField(
+        label=gettext_lazy("Image or PDF (link)"), required=False, max_length=2000, assume_scheme="https",
+        widget=forms.URLInput(attrs={"id": "reply-attachment", "placeholder": "https://…/habitacion.jpg"}),
+        help_text=gettext_lazy("Optional: a public https link to a JPEG/PNG image or a PDF; your text "
+                               "goes as its caption."),
     )
 
 
@@ -274,9 +281,11 @@ class ConversationAdmin(ReadOnlyAdmin):
         if form.is_valid():
             try:
                 staff_reply_send(conversation=conversation, user=request.user,
-                                 text=form.cleaned_data["text"], ip_address=client_ip(request))
+                                 text=form.cleaned_data["text"], ip_address=client_ip(request),
+                                 attachment_url=form.cleaned_data["attachment"])
             except ReplyRefused as refused:
-                form.add_error("text", refused.message)
+                form.add_error("attachment" if isinstance(refused, AttachmentRefused) else "text",
+                               refused.message)
                 status = 409 if isinstance(refused, WindowClosed) else 400
             else:
                 self.message_user(request, _("Your reply is on its way to the guest."))

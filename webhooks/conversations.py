@@ -16,6 +16,7 @@ from tenants.models import ChannelAccount
 
 from .gateway import MAX_TEXT_LENGTH
 from .models import Conversation, InboundMessage, MessagePurpose, OutboundMessage
+from .outbound_media import media_for_link
 from .selectors import reply_window, staff_reply_template
 from .tasks import enqueue, process_inbound_message, send_outbound_message
 
@@ -38,6 +39,12 @@ class WindowClosed(ReplyRefused):
     code = "window_closed"
 
 
+class AttachmentRefused(ReplyRefused):
+    """The attachment cannot go: not WhatsApp, outside the window, or not a link Meta can fetch."""
+
+    code = "attachment"
+
+
 WINDOW_CLOSED = _(
     "This guest wrote more than 24 hours ago: outside WhatsApp's 24-hour window only approved "
     "template messages may be sent, and this hotel has no active staff reply template. Add the one "
@@ -52,8 +59,8 @@ def _audit(tenant, action: str, *, user, ip_address: str | None, resource: str, 
     )
 
 
-def staff_reply_send(*, conversation: Conversation, user, text: str, ip_address: str | None = None
-                     ) -> OutboundMessage:
+def staff_reply_send(*, conversation: Conversation, user, text: str, ip_address: str | None = None,
+                     attachment_url: str = "") -> OutboundMessage:
     """Answer the guest as `user`. The reply takes the same road as the agent's:
     stored `pending` first, then handed to the send task once committed (retried,
     its status on the thread). Writing to the guest takes the conversation over
@@ -70,6 +77,14 @@ def staff_reply_send(*, conversation: Conversation, user, text: str, ip_address:
         raise ReplyRefused(error.messages[0]) from error
     if not text:
         raise EmptyReply(_("Write a reply first."))
+    media = None
+    if attachment_url:
+        if conversation.channel != ChannelAccount.Channel.WHATSAPP:
+            raise AttachmentRefused(_("Images and documents go to guests on WhatsApp only."))
+        try:
+            media = media_for_link(attachment_url, caption=text)
+        except ValidationError as error:
+            raise AttachmentRefused(error.messages[0]) from error
     with transaction.atomic():
         conversation = (
             Conversation.objects.with_scope(tenant=conversation.tenant_id)
@@ -80,10 +95,13 @@ def staff_reply_send(*, conversation: Conversation, user, text: str, ip_address:
         window_open = reply_window(conversation=conversation).is_open
         if not window_open and staff_reply_template(conversation=conversation) is None:
             raise WindowClosed(WINDOW_CLOSED)
+        if not window_open and media is not None:
+            raise AttachmentRefused(_("Outside WhatsApp's 24-hour window only the text can go, as the "
+                                      "staff reply template: remove the attachment."))
         reply = OutboundMessage.objects.create(
             tenant=conversation.tenant, conversation=conversation, channel=conversation.channel,
             account_external_id=_account_of(conversation), recipient_id=conversation.guest_id,
-            text=text, sent_by=user,
+            text=text, sent_by=user, media=media,
             # Past the window (now, or by the time it is sent) it goes as the staff reply template.
             purpose=MessagePurpose.STAFF_REPLY if whatsapp else "",
             template_values={"hotel_name": conversation.tenant.name, "text": text} if whatsapp else {},
@@ -96,7 +114,7 @@ def staff_reply_send(*, conversation: Conversation, user, text: str, ip_address:
         _audit(conversation.tenant, "staff_reply_sent", user=user, ip_address=ip_address,
                resource=f"outbound:{reply.pk}",
                details={"conversation": conversation.pk, "took_over": took_over, "length": len(text),
-                        "as_template": not window_open})
+                        "as_template": not window_open, "attachment": media["type"] if media else None})
         if reply.channel == ChannelAccount.Channel.WHATSAPP:
             transaction.on_commit(lambda: enqueue(send_outbound_message, reply.pk))
     return reply

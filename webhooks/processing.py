@@ -162,6 +162,7 @@ def process_message(message: InboundMessage, *, reply_status: str = OutboundMess
             channel=message.channel, account_external_id=message.account_external_id,
             recipient_id=message.sender_id, text=text, status=reply_status, sent_at=sent_at,
             interactive=_interactive(text, conversation.language),
+            media=getattr(text, "media", None) if message.channel == "whatsapp" else None,
         )
         for n, text in enumerate(texts)
     ])

@@ -61,6 +61,7 @@ from . import metrics, send_journal, whatsapp_credentials
 from .graph_circuit import GraphAPIUnavailable, graph_api_circuit
 from .message_templates import one_line, template_body
 from .models import InboundMessage, MessageTemplate, OutboundMessage
+from .outbound_media import graph_media
 
 logger = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
@@ -242,6 +243,10 @@ def message_body(outbound: OutboundMessage, *, template: MessageTemplate | None 
     if template is not None:
         values = outbound.template_values if isinstance(outbound.template_values, dict) else {}
         return {**body, "type": "template", "template": template_body(template, values)}
+    media = graph_media(outbound.media) if outbound.media else None
+    if media is not None:
+        kind, medium = media
+        return {**body, "type": kind, kind: medium}
     interactive = _interactive(outbound.interactive) if outbound.channel == "whatsapp" else None
     if interactive is None:
         return {**body, "type": "text", "text": {"preview_url": False, "body": outbound.text}}

@@ -153,6 +153,8 @@ def _hotel(spec: dict, seed: DemoSeed) -> Tenant:
         defaults={"tenant": hotel, "display_address": display_address},
     )
     for code, name, max_guests, rate, rooms, details in spec["room_types"]:
+        # A placeholder on the reserved .example domain: the agent sends it as the room's photo.
+        details = {"photo_url": f"https://photos.hotelagent.example/{spec['slug']}/{code}.jpg", **details}
         room_type, created = RoomType.objects.get_or_create(
             tenant=hotel, code=code,
             defaults={"name": name, "max_guests": max_guests, "base_rate": Decimal(rate),

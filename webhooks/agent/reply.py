@@ -1,4 +1,4 @@
-"""A reply is text, and sometimes a choice the guest can tap.
+"""A reply is text, and sometimes a choice the guest can tap or a picture.
 
 `Reply` is a `str` (the text every channel can show: the choices as a numbered
 list at the end), so code that stores or joins replies keeps working; WhatsApp's
@@ -22,9 +22,10 @@ class Reply(str):
     body: str
     choices: tuple[Choice, ...]
     button: str  # the list message's button label ("Ver habitaciones")
+    media: dict | None  # an image or document sent with it (OutboundMessage.media), its text the caption
 
     def __new__(cls, body: str, choices: tuple[Choice, ...] | list[Choice] = (), *,
-                button: str = "") -> Reply:
+                button: str = "", media: dict | None = None) -> Reply:
         choices = tuple(choices)
         text = body
         if choices:
@@ -37,6 +38,7 @@ class Reply(str):
         reply.body = body
         reply.choices = choices
         reply.button = button
+        reply.media = media
         return reply
 
     def as_interactive(self) -> dict | None:

@@ -26,6 +26,7 @@ from .skills import (
     late_checkout,
     problems,
     room_info,
+    room_photos,
     small_talk,
 )
 from .turn import Turn
@@ -218,6 +219,7 @@ ROUTES: tuple[Route, ...] = (
     Route(_states(State.CONFIRM_BOOKING), wants(Intent.CONFIRM), booking.book),
     Route(_states(State.CONFIRM_BOOKING), wants(Intent.DECLINE), booking.declined),
     Route(_states(State.BOOKED), confirms_only, booking.booked_again),
+    Route(ANY, room_photos.asks_for_photos, room_photos.answer),
     Route(ANY, asks_about_a_room, room_info.answer),
     Route(ANY, asks_the_knowledge_base, hotel_info.answer_faq),
     Route(ANY, asks_hotel_profile, hotel_info.answer_profile),
