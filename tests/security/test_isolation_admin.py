@@ -43,7 +43,7 @@ from tests.factories import (
     stay,
 )
 from tests.scaling.factories import ScalingDecisionFactory
-from webhooks.models import CannedReply
+from webhooks.models import CannedReply, GuestOptOut, MessageTemplate
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +93,10 @@ def a_row_of_everything(hotel, marker: str, phone: str):
                                 answer=f"{marker} garage")
         CannedReply.objects.create(tenant=hotel, language="en", title=f"{marker} pets",
                                    text=f"{marker} allows pets")
+        MessageTemplate.objects.create(tenant=hotel, purpose="pre_arrival", name=f"{marker}_arrival",
+                                       language="en", parameters=["guest_name"])
+        GuestOptOut.objects.create(tenant=hotel, channel="whatsapp", guest_id=f"{marker}-optout",
+                                   text=f"{marker} stop")
     late_checkout_request_create(reservation=reservation, requested_until=None, actor="guest:1",
                                  note=f"{marker} late")
     return reservation

@@ -99,8 +99,8 @@ def test_one_per_stay_however_many_runs(templated, graph_api, run):
 
 
 @pytest.mark.parametrize(("local_time", "sent"), [
-    (datetime.time(8, 59), 0), (datetime.time(9, 0), 1), (datetime.time(20, 59), 1), (datetime.time(21, 0), 0),
-    (datetime.time(3, 0), 0),
+    (datetime.time(8, 59), 0), (datetime.time(9, 0), 1), (datetime.time(20, 59), 1),
+    (datetime.time(21, 0), 0), (datetime.time(3, 0), 0),
 ])
 def test_only_in_the_hotels_sending_window_in_its_own_clock(templated, graph_api, local_time, sent, run):
     stay(templated, check_in=datetime.date(2027, 3, 12))
@@ -168,7 +168,8 @@ def test_the_survey_goes_the_day_after_check_out_and_not_for_old_stays(templated
 
     [survey] = written(purpose="post_stay_survey")
     assert survey.reservation == yesterday
-    assert survey.interactive["choices"][0] == {"id": "survey:5", "title": "5 ★★★★★", "description": "Excelente"}
+    assert survey.interactive["choices"][0] == {
+        "id": "survey:5", "title": "5 ★★★★★", "description": "Excelente"}
     assert graph_api.requests[0]["json"]["template"]["name"] == "hotelagent_post_stay_survey"
 
 
@@ -269,7 +270,8 @@ def test_without_a_survey_a_number_is_the_agents(templated, meta):
 
 
 @pytest.mark.parametrize("words", ["STOP", "baja", "No más mensajes", "no mas mensajes!!", "Darme de baja"])
-def test_stop_opts_out_is_audited_and_honoured_by_every_proactive_message(templated, meta, graph_api, words, run):
+def test_stop_opts_out_is_audited_and_honoured_by_every_proactive_message(templated, meta, graph_api, words,
+                                                                          run):
     guest_says(meta, words, "wamid.stop")
 
     with scopes_disabled():
@@ -314,8 +316,8 @@ def test_the_command_prints_what_is_due_sent_and_skipped(templated, graph_api):
     stay(templated, check_in=datetime.date(2027, 3, 11), phone="+34910000001")
     out = io.StringIO()
 
-    call_command("send_guest_messages", "--tenant", "hotel-sol", "--dry-run", "--now", "2027-03-10T10:00+01:00",
-                 stdout=out)
+    call_command("send_guest_messages", "--tenant", "hotel-sol", "--dry-run",
+                 "--now", "2027-03-10T10:00+01:00", stdout=out)
 
     assert "Hotel Sol (hotel-sol): 2 due, 1 would send, 1 skipped (not_on_whatsapp: 1)" in out.getvalue()
     assert "2 due, 1 would send, 1 skipped" in out.getvalue()
