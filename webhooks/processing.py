@@ -163,6 +163,8 @@ def process_message(message: InboundMessage, *, reply_status: str = OutboundMess
             recipient_id=message.sender_id, text=text, status=reply_status, sent_at=sent_at,
             interactive=_interactive(text, conversation.language),
             media=getattr(text, "media", None) if message.channel == "whatsapp" else None,
+            purpose=getattr(text, "purpose", "") if message.channel == "whatsapp" else "",
+            template_values=getattr(text, "template_values", {}) if message.channel == "whatsapp" else {},
         )
         for n, text in enumerate(texts)
     ])

@@ -204,9 +204,17 @@ class FakeGraphAPI:
 
 
 def shown_text(message: dict) -> str:
-    """What the guest reads of a sent message: a text's body, or an interactive
-    message's body followed by its button or row titles."""
-    if message.get("type") != "interactive":
+    """What the guest reads of a sent message: a text's body, an interactive
+    message's body followed by its button or row titles, a template's name and
+    parameters, a picture's or document's caption."""
+    kind = message.get("type")
+    if kind == "template":
+        components = message["template"].get("components", [])
+        values = [p["text"] for c in components for p in c.get("parameters", []) if p.get("type") == "text"]
+        return " | ".join([f"[template {message['template']['name']}]", *values])
+    if kind in ("image", "document"):
+        return message[kind].get("caption", "")
+    if kind != "interactive":
         return message["text"]["body"]
     interactive = message["interactive"]
     action = interactive.get("action", {})

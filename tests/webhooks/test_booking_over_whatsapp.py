@@ -102,3 +102,34 @@ def test_english_guest_books_at_harbor_inn(meta, graph_api, other_tenant):
     assert (reservation.room_type.code, reservation.guests) == ("suite", 3)
     assert reservation.guest_phone == "+16175550199"
     assert (conversation.tenant, conversation.language, conversation.state) == (other_tenant, "en", "booked")
+
+
+def test_a_confirmation_meta_refuses_as_outside_the_window_goes_as_the_booking_template(
+    meta, graph_api, hotel_sol
+):
+    """The booking is made; its confirmation must reach the guest even when Meta
+    says the window has closed (131047): it goes as the hotel's booking_confirmed
+    template, with the code and dates as its parameters."""
+    from webhooks.models import MessageTemplate, OutboundMessage
+    with scopes_disabled():
+        MessageTemplate.objects.create(tenant=hotel_sol, purpose="booking_confirmed", name="reserva_confirmada",
+                                       language="es", parameters=["reservation_code", "check_in_date"])
+    ana = WhatsAppGuest(meta, graph_api, number_id=payloads.SOL_NUMBER_ID, sender=payloads.GUEST, name="Ana")
+    check_in = hotel_sol.local_today() + datetime.timedelta(days=14)
+    ana.says(f"quiero reservar la estándar del {es_day(check_in)} al {es_day(check_in + datetime.timedelta(2))}"
+             " para dos")
+    ana.says("Ana García")
+    ana.says("ana.garcia@example.com")
+    graph_api.answer(400, {"error": {"message": "(#131047) Re-engagement message", "code": 131047}})
+    ana.says("si")
+
+    with scopes_disabled():
+        reservation = Reservation.objects.get()
+        notice = OutboundMessage.objects.get(purpose="booking_confirmed")
+    [refused, template] = graph_api.requests[-2:]
+    assert refused["json"]["type"] == "text" and refused["answered"] == 400
+    assert template["json"]["template"]["name"] == "reserva_confirmada"
+    assert [p["text"] for p in template["json"]["template"]["components"][0]["parameters"]] == [
+        reservation.code, notice.template_values["check_in_date"]]
+    assert (notice.status, notice.reservation, notice.template_values["reservation_code"]) == (
+        "sent", None, reservation.code)

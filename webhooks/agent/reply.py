@@ -23,6 +23,11 @@ class Reply(str):
     choices: tuple[Choice, ...]
     button: str  # the list message's button label ("Ver habitaciones")
     media: dict | None  # an image or document sent with it (OutboundMessage.media), its text the caption
+    #: What the message is for and the values of its template (OutboundMessage.purpose and
+    #: template_values): a booking's confirmation delayed past WhatsApp's window still goes,
+    #: as the hotel's template for it.
+    purpose: str
+    template_values: dict
 
     def __new__(cls, body: str, choices: tuple[Choice, ...] | list[Choice] = (), *,
                 button: str = "", media: dict | None = None) -> Reply:
@@ -39,7 +44,13 @@ class Reply(str):
         reply.choices = choices
         reply.button = button
         reply.media = media
+        reply.purpose, reply.template_values = "", {}
         return reply
+
+    def for_purpose(self, purpose: str, values: dict) -> Reply:
+        """The same reply, marked as the message of `purpose` with its template's values."""
+        self.purpose, self.template_values = purpose, values
+        return self
 
     def as_interactive(self) -> dict | None:
         """What `OutboundMessage.interactive` stores: None for plain text."""

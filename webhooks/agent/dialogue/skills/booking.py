@@ -17,7 +17,7 @@ from ...reply import Choice, Reply
 from ...state import State
 from ..form import Slot, next_missing
 from ..turn import Turn
-from . import availability, problems
+from . import availability, notices, problems
 from .reservation_words import reservation_context
 
 logger = logging.getLogger(__name__)
@@ -172,8 +172,9 @@ def book(turn: Turn) -> list[Reply]:
     slots.remember_code(reservation.code)
     slots.flow = ""
     turn.state = State.BOOKED
-    return [turn.say("booked", guest_link=guest_link_url(reservation),
-                     **reservation_context(turn, reservation))]
+    confirmation = turn.say("booked", guest_link=guest_link_url(reservation),
+                            **reservation_context(turn, reservation))
+    return [notices.confirmed(confirmation, turn, reservation)]
 
 
 def defer(turn: Turn, reference: str) -> list[Reply]:

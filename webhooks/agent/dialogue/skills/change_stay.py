@@ -23,6 +23,7 @@ from reservations.services import reservation_change
 from ...reply import Choice, Reply
 from ...state import State
 from ..turn import Turn
+from . import notices
 from .reservation_words import reservation_context
 
 CHANGEABLE = frozenset({Reservation.Status.CONFIRMED})
@@ -148,7 +149,8 @@ def confirmed(turn: Turn) -> list[Reply]:
         return turn.ask(State.IDLE, "pms_unavailable", changing=code)
     except ReservationError:
         return turn.ask(State.IDLE, "change_not_possible", **reservation_context(turn, reservation))
-    return turn.ask(State.IDLE, "changed", **reservation_context(turn, changed))
+    [notice, *rest] = turn.ask(State.IDLE, "changed", **reservation_context(turn, changed))
+    return [notices.changed(notice, turn, changed), *rest]
 
 
 def kept(turn: Turn) -> list[Reply]:

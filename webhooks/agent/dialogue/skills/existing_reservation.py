@@ -14,6 +14,7 @@ from ...reply import Choice, Reply
 from ...state import BOOKING, State
 from ...understanding.intents import Intent
 from ..turn import Turn
+from . import notices
 from .reservation_words import reservation_context
 
 ACTIONS = ("status", "cancel", "late_checkout", "change")
@@ -141,7 +142,8 @@ def cancel_confirmed(turn: Turn) -> list[Reply]:
         return turn.ask(State.IDLE, "change_not_possible", **reservation_context(turn, reservation))
     if slots.reservation_code == code:
         slots.reservation_code = ""
-    return turn.ask(State.IDLE, "cancelled", **reservation_context(turn, reservation))
+    [notice, *rest] = turn.ask(State.IDLE, "cancelled", **reservation_context(turn, reservation))
+    return [notices.cancelled(notice, turn, reservation), *rest]
 
 
 def cancel_kept(turn: Turn) -> list[Reply]:
