@@ -112,12 +112,13 @@ def test_a_confirmation_meta_refuses_as_outside_the_window_goes_as_the_booking_t
     template, with the code and dates as its parameters."""
     from webhooks.models import MessageTemplate, OutboundMessage
     with scopes_disabled():
-        MessageTemplate.objects.create(tenant=hotel_sol, purpose="booking_confirmed", name="reserva_confirmada",
-                                       language="es", parameters=["reservation_code", "check_in_date"])
+        MessageTemplate.objects.create(
+            tenant=hotel_sol, purpose="booking_confirmed", name="reserva_confirmada", language="es",
+            parameters=["reservation_code", "check_in_date"])
     ana = WhatsAppGuest(meta, graph_api, number_id=payloads.SOL_NUMBER_ID, sender=payloads.GUEST, name="Ana")
     check_in = hotel_sol.local_today() + datetime.timedelta(days=14)
-    ana.says(f"quiero reservar la estándar del {es_day(check_in)} al {es_day(check_in + datetime.timedelta(2))}"
-             " para dos")
+    check_out = check_in + datetime.timedelta(days=2)
+    ana.says(f"quiero reservar la estándar del {es_day(check_in)} al {es_day(check_out)} para dos")
     ana.says("Ana García")
     ana.says("ana.garcia@example.com")
     graph_api.answer(400, {"error": {"message": "(#131047) Re-engagement message", "code": 131047}})

@@ -130,3 +130,14 @@ def test_stored_media_that_is_not_sendable_goes_as_text():
     assert graph_media({"type": "image"}) is None
     assert graph_media({"type": "image", "id": "1479537139650973"}) == ("image", {"id": "1479537139650973"})
     assert media_for_link(PHOTO)["type"] == "image"
+
+
+def test_staff_see_what_was_attached_on_the_thread(as_staff, hotel_sol, graph_api):
+    conversation = handed_over(hotel_sol)
+    reply(as_staff, conversation, attachment="https://files.hotel-sol.example/factura-HA-7Q2K9.pdf")
+
+    page = as_staff.get(f"/admin/webhooks/conversation/{conversation.pk}/change/").content.decode()
+    page = html.unescape(page)
+
+    assert ('<a href="https://files.hotel-sol.example/factura-HA-7Q2K9.pdf" target="_blank" '
+            'rel="noopener noreferrer">Document: factura-HA-7Q2K9.pdf</a>') in page
