@@ -108,6 +108,11 @@ class ReplyForm(forms.Form):
         help_text=gettext_lazy("Optional: a public https link to a JPEG/PNG image or a PDF; your text "
                                "goes as its caption."),
     )
+    upload = forms.FileField(
+        label=gettext_lazy("…or upload one"), required=False,
+        widget=forms.ClearableFileInput(attrs={"id": "reply-upload", "accept": ".jpg,.jpeg,.png,.pdf"}),
+        help_text=gettext_lazy("JPEG or PNG up to 5 MB, or a PDF."),
+    )
 
 
 RESERVATIONS_SHOWN = 3
@@ -277,12 +282,13 @@ class ConversationAdmin(ReadOnlyAdmin):
             raise Http404(_("No such conversation."))
         if not self.has_act_permission(request, conversation):
             raise PermissionDenied
-        form, status = ReplyForm(request.POST), 400
+        form, status = ReplyForm(request.POST, request.FILES), 400
         if form.is_valid():
             try:
                 staff_reply_send(conversation=conversation, user=request.user,
                                  text=form.cleaned_data["text"], ip_address=client_ip(request),
-                                 attachment_url=form.cleaned_data["attachment"])
+                                 attachment_url=form.cleaned_data["attachment"],
+                                 attachment_file=form.cleaned_data["upload"])
             except ReplyRefused as refused:
                 form.add_error("attachment" if isinstance(refused, AttachmentRefused) else "text",
                                refused.message)

@@ -16,7 +16,7 @@ from tenants.models import ChannelAccount
 
 from .gateway import MAX_TEXT_LENGTH
 from .models import Conversation, InboundMessage, MessagePurpose, OutboundMessage
-from .outbound_media import media_for_link
+from .outbound_media import media_for_link, media_for_upload
 from .selectors import reply_window, staff_reply_template
 from .tasks import enqueue, process_inbound_message, send_outbound_message
 
@@ -60,7 +60,7 @@ def _audit(tenant, action: str, *, user, ip_address: str | None, resource: str, 
 
 
 def staff_reply_send(*, conversation: Conversation, user, text: str, ip_address: str | None = None,
-                     attachment_url: str = "") -> OutboundMessage:
+                     attachment_url: str = "", attachment_file=None) -> OutboundMessage:
     """Answer the guest as `user`. The reply takes the same road as the agent's:
     stored `pending` first, then handed to the send task once committed (retried,
     its status on the thread). Writing to the guest takes the conversation over
@@ -78,11 +78,15 @@ def staff_reply_send(*, conversation: Conversation, user, text: str, ip_address:
     if not text:
         raise EmptyReply(_("Write a reply first."))
     media = None
-    if attachment_url:
+    if attachment_url or attachment_file:
         if conversation.channel != ChannelAccount.Channel.WHATSAPP:
             raise AttachmentRefused(_("Images and documents go to guests on WhatsApp only."))
+        if not reply_window(conversation=conversation).is_open:
+            raise AttachmentRefused(_("Outside WhatsApp's 24-hour window only the text can go, as the "
+                                      "staff reply template: remove the attachment."))
         try:
-            media = media_for_link(attachment_url, caption=text)
+            media = (media_for_upload(attachment_file, caption=text) if attachment_file
+                     else media_for_link(attachment_url, caption=text))
         except ValidationError as error:
             raise AttachmentRefused(error.messages[0]) from error
     with transaction.atomic():
@@ -95,9 +99,6 @@ def staff_reply_send(*, conversation: Conversation, user, text: str, ip_address:
         window_open = reply_window(conversation=conversation).is_open
         if not window_open and staff_reply_template(conversation=conversation) is None:
             raise WindowClosed(WINDOW_CLOSED)
-        if not window_open and media is not None:
-            raise AttachmentRefused(_("Outside WhatsApp's 24-hour window only the text can go, as the "
-                                      "staff reply template: remove the attachment."))
         reply = OutboundMessage.objects.create(
             tenant=conversation.tenant, conversation=conversation, channel=conversation.channel,
             account_external_id=_account_of(conversation), recipient_id=conversation.guest_id,

@@ -49,6 +49,7 @@ from dataclasses import dataclass
 import httpx
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -61,7 +62,7 @@ from . import metrics, send_journal, whatsapp_credentials
 from .graph_circuit import GraphAPIUnavailable, graph_api_circuit
 from .message_templates import one_line, template_body
 from .models import InboundMessage, MessageTemplate, OutboundMessage
-from .outbound_media import graph_media
+from .outbound_media import graph_media, needs_upload
 
 logger = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
@@ -116,7 +117,10 @@ def send_outbound(outbound_id: int) -> SendResult:
             circuit.abandon(trial=trial)
             return _final(outbound, _no_template(outbound))
     try:
-        response = _graph_request(outbound, token, template)
+        upload = needs_upload(outbound.media) and template is None
+        response = _upload_media(outbound, token) if upload else None
+        if response is None or response.status_code < 400:
+            response = _graph_request(outbound, token, template)
         if (outbound.purpose and template is None and response.status_code == 400
                 and _meta_code(_error_body(response)) == OUTSIDE_WINDOW_CODE):
             # Meta's clock says the window has closed: its word counts. Nothing
@@ -174,6 +178,30 @@ def _graph_request(outbound: OutboundMessage, token: str, template: MessageTempl
     headers = {"Authorization": f"Bearer {token}"}
     return httpx.post(url, json=message_body(outbound, template=template), headers=headers,
                       timeout=settings.WHATSAPP_SEND_TIMEOUT)
+
+
+def _upload_media(outbound: OutboundMessage, token: str) -> httpx.Response:
+    """Upload a file staff attached to Meta (`POST /<number>/media`) and keep the
+    media id on the row: a retry sends that id instead of uploading again. An
+    error answer is returned to be judged like the message's own."""
+    media = outbound.media
+    with default_storage.open(media["upload"], "rb") as stored:
+        content = stored.read()
+    url = f"{settings.WHATSAPP_API_BASE_URL.rstrip('/')}/{outbound.account_external_id}/media"
+    response = httpx.post(
+        url, headers={"Authorization": f"Bearer {token}"}, timeout=settings.WHATSAPP_SEND_TIMEOUT,
+        data={"messaging_product": "whatsapp", "type": media["mime_type"]},
+        files={"file": (media.get("filename") or media["upload"].rsplit("/", 1)[-1], content,
+                        media["mime_type"])},
+    )
+    if response.status_code < 400:
+        try:
+            media_id = str(response.json()["id"])
+        except (ValueError, KeyError, TypeError):
+            return httpx.Response(502, json={"error": {"message": "media upload answered without an id"}})
+        outbound.media = {**media, "id": media_id}
+        _replies().filter(pk=outbound.pk).update(media=outbound.media)
+    return response
 
 
 # --- the 24-hour window and the templates that go past it -----------------------

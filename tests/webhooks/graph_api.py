@@ -55,12 +55,17 @@ class FakeGraphAPI:
         self.media: dict[str, FakeMedia] = {}
         self.media_requests: list[dict] = []
         self.media_token: str | None = None
+        self.uploads: list[dict] = []  # POST /<number>/media: files the hotel uploaded to send
+        self.upload_status = 200
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 - http.server's naming
                 length = int(self.headers.get("Content-Length", 0))
-                body = json.loads(self.rfile.read(length) or b"{}")
+                raw = self.rfile.read(length)
+                if self.path.endswith("/media"):
+                    return self._upload(raw)
+                body = json.loads(raw or b"{}")
                 if body.get("status") == "read":
                     return self._receipt(body)
                 with fake._lock:
@@ -122,6 +127,18 @@ class FakeGraphAPI:
                     self.wfile.write(media.content)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
+
+            def _upload(self, raw: bytes):
+                """POST /<phone-number-id>/media (multipart): keep the parts, answer an id."""
+                with fake._lock:
+                    status = fake.upload_status
+                    media_id = f"media.up.{next(fake._ids)}"
+                    fake.uploads.append({
+                        "path": self.path, "authorization": self.headers.get("Authorization"),
+                        "content_type": self.headers.get("Content-Type", ""), "body": raw, "answered": status,
+                    })
+                self._answer(status, {"id": media_id} if status == 200 else
+                             {"error": {"message": "scripted upload failure", "code": status}}, {})
 
             def _receipt(self, body):
                 with fake._lock:

@@ -141,3 +141,71 @@ def test_staff_see_what_was_attached_on_the_thread(as_staff, hotel_sol, graph_ap
 
     assert ('<a href="https://files.hotel-sol.example/factura-HA-7Q2K9.pdf" target="_blank" '
             'rel="noopener noreferrer">Document: factura-HA-7Q2K9.pdf</a>') in page
+
+
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+@pytest.fixture
+def storage(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def upload(name, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    return SimpleUploadedFile(name, content)
+
+
+def test_staff_upload_a_pdf_meta_gets_it_then_the_message_with_its_id(
+    as_staff, hotel_sol, graph_api, storage, django_capture_on_commit_callbacks
+):
+    conversation = handed_over(hotel_sol)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = reply(as_staff, conversation, upload=upload("Factura HA-7Q2K9.pdf", PDF))
+
+    assert response.status_code == 302
+    [uploaded] = graph_api.uploads
+    assert uploaded["path"].endswith(f"/{payloads.SOL_NUMBER_ID}/media")
+    assert uploaded["content_type"].startswith("multipart/form-data")
+    assert PDF in uploaded["body"] and b"messaging_product" in uploaded["body"]
+    [message] = graph_api.requests
+    assert message["json"]["type"] == "document"
+    assert message["json"]["document"] == {"id": "media.up.1", "caption": "Aquí la tiene.",
+                                           "filename": "Factura_HA-7Q2K9.pdf"}
+    with scopes_disabled():
+        stored = OutboundMessage.objects.get(conversation=conversation)
+    assert (stored.status, stored.media["id"]) == ("sent", "media.up.1")
+
+
+def test_a_failed_upload_is_retried_without_sending_the_message(
+    as_staff, hotel_sol, graph_api, storage, django_capture_on_commit_callbacks
+):
+    conversation = handed_over(hotel_sol)
+    graph_api.upload_status = 503
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reply(as_staff, conversation, upload=upload("factura.pdf", PDF))
+
+    with scopes_disabled():
+        stored = OutboundMessage.objects.get(conversation=conversation)
+    assert (stored.status, graph_api.requests) == ("pending", [])  # the next attempt uploads again
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("setup.exe", b"MZ\x90\x00", "A JPEG or PNG image, or a PDF."),
+    ("factura.pdf", b"<html><script>alert(1)</script>", "The file is not the PDF its name says."),
+    ("foto.jpg", b"\xff\xd8\xff" + b"0" * (5 * 1024 * 1024), "Too big: at most 5 MB"),
+])
+def test_an_upload_meta_would_refuse_is_refused_on_its_field(as_staff, hotel_sol, graph_api, storage, name,
+                                                             content, message):
+    conversation = handed_over(hotel_sol)
+
+    response = reply(as_staff, conversation, upload=upload(name, content))
+
+    assert response.status_code == 400
+    assert message in html.unescape(response.content.decode())
+    with scopes_disabled():
+        assert not OutboundMessage.objects.filter(conversation=conversation).exists()
+    assert graph_api.uploads == [] and list(storage.rglob("*.*")) == []
