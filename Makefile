@@ -11,7 +11,7 @@ INSTALLED := $(VENV)/.installed
 # `make run` and `make bench` are development: DEBUG on unless the caller says otherwise.
 run bench: export DJANGO_DEBUG ?= true
 
-.PHONY: run test lint bench check-deploy install worker beat messages compile-messages
+.PHONY: run test lint bench bench-http check-deploy install worker beat messages compile-messages
 
 # PORT reaches settings too: PUBLIC_BASE_URL (guest links) defaults to the address served.
 run: export PORT := $(PORT)
@@ -52,9 +52,16 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
+# benchmarks/README.md: each scenario next to its reference, alternating rounds, ratios and targets.
+# `make bench` is in-process (SQLite works, with a note); `make bench-http` needs PostgreSQL,
+# Redis and wrk (`apt-get install -y wrk`; without it a slower Python load generator runs).
 bench: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python benchmarks/availability_and_booking.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/suite.py $(BENCH_ARGS)
+
+bench-http: $(INSTALLED)
+	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --noinput
+	$(BIN)/python benchmarks/http_suite.py $(BENCH_ARGS)
 
 # What production sees: DEBUG off, a real-looking secret, one allowed host.
 check-deploy: $(INSTALLED)
