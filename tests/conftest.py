@@ -5,6 +5,7 @@ from rest_framework.test import APIClient
 
 from reservations.pms.breaker import forget_pending_audits
 from security.api_keys import api_key_create
+from webhooks.resolution import forget_local_answers
 
 from .factories import RoomTypeFactory, TenantFactory
 from .webhooks.graph_api import FakeGraphAPI
@@ -16,6 +17,7 @@ def _clear_cache():
     changes held for a rolled-back transaction (reservations.pms.breaker) outlive it
     too: one held by a test whose hotel is gone would be written by the next booking."""
     cache.clear()
+    forget_local_answers()  # webhook routing kept in the process: another test's hotels
     forget_pending_audits()
     yield
     forget_pending_audits()
