@@ -147,7 +147,7 @@ PERIODIC_TASKS = {
         "schedule": env.float("OUTBOUND_SWEEP_INTERVAL_SECONDS", default=60),
     },
     "sweep-pending-media": {
-        "task": "webhooks.tasks.sweep_pending_media",
+        "task": "webhooks.media.sweep_pending_media",
         "description": "Download guests' images, voice notes and documents left behind (Meta keeps "
                        "them 7 days).",
         "schedule": 5 * 60,
