@@ -1,4 +1,5 @@
 import pytest
+from celery.result import _set_task_join_will_block
 from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
@@ -21,6 +22,16 @@ def _clear_cache():
     forget_pending_audits()
     yield
     forget_pending_audits()
+
+
+@pytest.fixture(autouse=True)
+def _celery_joins_allowed():
+    """Celery keeps "a task is running, .get() would block" in one process-wide flag
+    that Task.apply sets and restores around an eager run. Two threads running eager
+    tasks at once (the overbooking and redelivery tests) can restore each other's
+    value and leave it set, and every later test's `.apply().get()` then raises
+    "Never call result.get() within a task!". Each test starts outside any task."""
+    _set_task_join_will_block(False)
 
 
 @pytest.fixture
