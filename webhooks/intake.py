@@ -1,11 +1,14 @@
 """Storing what arrives, before anything else happens.
 
-Each message is inserted in its own savepoint; the unique constraint on
-(channel, account, message id) makes a redelivery — even one racing in another
-process — a no-op that reports "already stored". Only new messages are handed
-to processing. What reaches here has passed the envelope (`envelope.py`): ids
-are clean and text and payload hold nothing the database refuses. A media or
-location message's metadata is stored with it, in the same savepoint (`media.py`).
+A text message is one statement in autocommit, `INSERT … ON CONFLICT DO
+NOTHING RETURNING id`: the unique constraint on (channel, account, message id)
+makes a redelivery — even one racing in another process — return no row, which
+reports "already stored", with no transaction, savepoint or IntegrityError to
+pay for. That one round trip is the delivery's durable commit, so the row is
+safe to hand to a worker as soon as it returns. Only new messages are handed to
+processing. What reaches here has passed the envelope (`envelope.py`): ids are
+clean and text and payload hold nothing the database refuses. A media or
+location message's metadata is stored with it in one transaction (`media.py`).
 """
 import datetime
 import logging
@@ -14,6 +17,7 @@ from typing import Any
 
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.constants import OnConflict
 from django.db.models.functions import Coalesce
 
 from . import metrics, send_journal
@@ -33,35 +37,58 @@ _CLOCK_SKEW = datetime.timedelta(seconds=60)
 def store_inbound(message: UnifiedMessage) -> InboundMessage | None:
     """The stored row, or None when this message was stored before (or, against
     all expectations, cannot be stored)."""
+    row = InboundMessage(
+        tenant_id=message.tenant_id,
+        channel=message.channel,
+        channel_account_id=message.channel_account_id,
+        account_external_id=message.account_external_id,
+        external_id=message.message_id,
+        sender_id=message.sender_id,
+        sender_phone=message.sender_phone,
+        sender_name=message.sender_name,
+        message_type=message.type,
+        text=message.text,
+        reply_to_id=message.reply_to_id,
+        payload=message.raw,
+        sent_at=message.timestamp,
+    )
     try:
-        with transaction.atomic():
-            stored = InboundMessage.objects.create(
-                tenant_id=message.tenant_id,
-                channel=message.channel,
-                channel_account_id=message.channel_account_id,
-                account_external_id=message.account_external_id,
-                external_id=message.message_id,
-                sender_id=message.sender_id,
-                sender_phone=message.sender_phone,
-                sender_name=message.sender_name,
-                message_type=message.type,
-                text=message.text,
-                reply_to_id=message.reply_to_id,
-                payload=message.raw,
-                sent_at=message.timestamp,
-            )
-            if message.type in MEDIA_KINDS:
-                media_store(inbound=stored, fields=message.media)
-    except IntegrityError:
-        logger.info("duplicate delivery of %s:%s ignored", message.channel, message.message_id)
-        return None
-    except DataError:
-        # The envelope should make this unreachable; if it is not, a signed delivery
-        # still gets its 200 (Meta would retry the same bytes for days) and we get the trace.
+        if message.type in MEDIA_KINDS:
+            with transaction.atomic():
+                stored = _insert_unless_stored(row)
+                if stored:
+                    media_store(inbound=row, fields=message.media)
+        else:
+            stored = _insert_unless_stored(row)
+    except (IntegrityError, DataError):
+        # The envelope and the routing should make this unreachable (a hotel deleted
+        # mid-delivery, a value the database refuses); if not, a signed delivery still
+        # gets its 200 (Meta would retry the same bytes for days) and we get the trace.
         logger.exception("%s:%s could not be stored", message.channel, message.message_id)
         return None
+    if not stored:
+        logger.info("duplicate delivery of %s:%s ignored", message.channel, message.message_id)
+        return None
     metrics.count_inbound(tenant=message.tenant_slug, channel=message.channel, message_type=message.type)
-    return stored
+    return row
+
+
+def _insert_unless_stored(row: InboundMessage) -> bool:
+    """Insert `row` unless a message with its ids is stored already, in one
+    statement; True (and `row.pk` set) when it was new. Model.save() cannot say
+    ON CONFLICT, and bulk_create(ignore_conflicts=True) returns no ids: this is
+    save()'s own insert (the same fields, auto_now_add included) with the conflict
+    clause. The base manager, as save() uses: the row names its hotel itself."""
+    meta = InboundMessage._meta
+    fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
+    returned = InboundMessage._base_manager._insert(
+        [row], fields=fields, returning_fields=[meta.pk], on_conflict=OnConflict.IGNORE,
+    )
+    if not returned or returned[0] is None:
+        return False
+    row.pk = returned[0][0]
+    row._state.adding, row._state.db = False, InboundMessage._base_manager.db
+    return True
 
 
 class StatusOutcome(StrEnum):
