@@ -9,8 +9,10 @@ processing task, the send task and its Graph API call (and a PMS's calls) are
 one trace, whichever processes run them.
 
 Off otherwise, and off means absent: no SDK TracerProvider, no instrumentation,
-no middleware, nothing of the SDK imported. Our own calls
-(security.log_context) meet the API's no-op span and cost nothing.
+no middleware, nothing of the tracing SDK imported. Our own calls
+(security.log_context) meet the API's no-op span and cost nothing. (redis-py 8
+imports the SDK's metrics package for metrics of its own; they stay off unless
+`redis.observability` is initialised, which nothing here does.)
 
 After fork: a BatchSpanProcessor's thread and its exporter's HTTP connections
 belong to the process that made them. `init_tracing()` is called in each
