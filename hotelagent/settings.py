@@ -100,7 +100,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # whose last request ended this long ago without an error (hotelagent/postgresql);
     # 0 checks before every request, as Django does.
     DATABASES["default"]["ENGINE"] = "hotelagent.postgresql"
-    DATABASES["default"]["HEALTH_CHECK_GRACE_SECONDS"] = env.float("DB_HEALTH_CHECK_GRACE_SECONDS", default=1.0)
+    DATABASES["default"]["HEALTH_CHECK_GRACE_SECONDS"] = env.float(
+        "DB_HEALTH_CHECK_GRACE_SECONDS", default=1.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -----------------------------------------------------
@@ -318,6 +319,9 @@ SCALING_CURRENT_INSTANCES = env.int("SCALING_CURRENT_INSTANCES", default=0)
 SCALING_QUEUES = env.list("SCALING_QUEUES", default=["celery"])  # Celery queues whose depth counts
 SCALING_EXECUTOR = env.str("SCALING_EXECUTOR", default="hotelagent.scaling.executor.LoggingExecutor")
 SCALING_DECISION_RETENTION_DAYS = env.int("SCALING_DECISION_RETENTION_DAYS", default=30)
+# How often a web process writes the requests it counted to the shared counters
+# (hotelagent/scaling/middleware.py); 0 writes each request as it ends.
+SCALING_COUNTS_WRITE_SECONDS = env.float("SCALING_COUNTS_WRITE_SECONDS", default=0.5)
 if not 1 <= SCALING_MIN_INSTANCES <= SCALING_MAX_INSTANCES or SCALING_STEP < 1:
     raise ImproperlyConfigured("Need 1 <= SCALING_MIN_INSTANCES <= SCALING_MAX_INSTANCES, SCALING_STEP >= 1.")
 

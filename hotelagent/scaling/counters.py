@@ -46,12 +46,24 @@ def add(key: str, amount: int = 1) -> None:
             cache.incr(key, amount)
 
 
-def record_request(*, duration_seconds: float, status: int, at: float) -> None:
+def request_keys(*, duration_seconds: float, status: int, at: float) -> tuple[str, ...]:
+    """The counters one request adds 1 to: its latency bucket, and errors for a 5xx."""
     minute = minute_of(at)
     bucket = bisect.bisect_left(LATENCY_BOUNDS_MS, duration_seconds * 1000)
-    add(_latency_key(minute, bucket))
     if status >= 500:
-        add(_key(minute, "errors"))
+        return _latency_key(minute, bucket), _key(minute, "errors")
+    return (_latency_key(minute, bucket),)
+
+
+def record_request(*, duration_seconds: float, status: int, at: float) -> None:
+    for key in request_keys(duration_seconds=duration_seconds, status=status, at=at):
+        add(key)
+
+
+def add_many(amounts: dict[str, int]) -> None:
+    """Counts a process gathered before writing them (the middleware's batch)."""
+    for key, amount in amounts.items():
+        add(key, amount)
 
 
 def record_host(*, cpu_percent: float, memory_percent: float, at: float) -> None:

@@ -1,6 +1,7 @@
 import pytest
 
 from hotelagent.scaling import host, metrics
+from hotelagent.scaling.batch import batch
 from hotelagent.scaling.evaluation import evaluate_scaling
 from tests.clock import FakeClock
 
@@ -29,6 +30,14 @@ def _steady_host(monkeypatch):
     monkeypatch.setattr(host, "cpu_over", lambda seconds: 20.0)
     monkeypatch.setattr(host, "cpu_since_last_call", lambda: 20.0)
     monkeypatch.setattr(host, "memory_percent", lambda: 40.0)
+
+
+@pytest.fixture(autouse=True)
+def _counts_written_as_requests_end(settings):
+    """Most tests read the counters right after their requests: each request is
+    written as it ends (test_request_counters.py tests the batching itself)."""
+    settings.SCALING_COUNTS_WRITE_SECONDS = 0
+    batch.take()  # nothing another test counted
 
 
 @pytest.fixture(autouse=True)

@@ -2,12 +2,15 @@
 the minute it was answered in; the load the evaluation reads is the last
 complete minute."""
 import logging
+import time
 
 import pytest
 from django.core.cache import cache
 
+from hotelagent.scaling import batch as batch_module
 from hotelagent.scaling import counters, middleware
 from hotelagent.scaling.inputs import collect_load
+from tests.clock import FakeClock
 
 from .conftest import MEASURED
 
@@ -141,3 +144,63 @@ def test_each_process_samples_its_host_once_a_minute(client, clock, minute):
 def test_psutil_reads_this_host():
     assert 0 <= MEASURED["cpu_over"](0.05) <= 100
     assert 0 < MEASURED["memory_percent"]() <= 100
+
+
+@pytest.fixture
+def batched(settings, monkeypatch):
+    """Production's batching: counts wait up to half a second, by a clock tests move."""
+    settings.SCALING_COUNTS_WRITE_SECONDS = 0.5
+    moment = FakeClock(1000.0)
+    monkeypatch.setattr(batch_module, "monotonic", moment)
+    return moment
+
+
+@pytest.fixture
+def cache_writes(monkeypatch):
+    calls = []
+    incr = counters.cache.incr
+    monkeypatch.setattr(counters.cache, "incr",
+                        lambda *args, **kwargs: calls.append(args) or incr(*args, **kwargs))
+    return calls
+
+
+def test_under_load_many_requests_share_one_write(client, minute, batched, cache_writes):
+    client.get("/test-answer/200/")  # the first count of a batch starts its half second
+    for _ in range(19):
+        batched.advance(0.01)
+        client.get("/test-answer/200/")
+
+    assert counters.read_minute(minute).requests == 0  # still this process's own
+    assert cache_writes == []
+
+    batched.advance(0.5)
+    client.get("/test-answer/200/")
+
+    counted = counters.read_minute(minute)
+    assert counted.requests == 21
+    assert len(cache_writes) <= 1  # one latency bucket: one add or incr for all 21
+
+
+def test_a_batch_keeps_each_request_in_its_own_minute_and_bucket(client, clock, minute, batched):
+    client.get("/test-answer/200/")
+    client.get("/test-answer/503/")
+    clock.advance(60)
+    client.get("/test-answer/200/")
+    batched.advance(0.5)
+    client.get("/test-answer/200/")
+
+    first, second = counters.read_minute(minute), counters.read_minute(minute + 1)
+    assert (first.requests, first.errors) == (2, 1)
+    assert (second.requests, second.errors) == (2, 0)
+
+
+def test_what_a_quiet_moment_leaves_is_written_by_the_timer(client, minute, settings):
+    settings.SCALING_COUNTS_WRITE_SECONDS = 0.05
+    client.get("/test-answer/200/")
+    client.get("/test-answer/200/")
+
+    deadline = time.monotonic() + 5
+    while counters.read_minute(minute).requests < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+    assert counters.read_minute(minute).requests == 2
