@@ -13,7 +13,7 @@ Pure: entries are anything with topic, language, questions and answer.
 """
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -38,12 +38,25 @@ class _Topic:
     words: frozenset[str] = frozenset()  # single folded words, a typo allowed in long ones
     weak: frozenset[str] = frozenset()  # words that say the topic only when nothing says more
     phrases: re.Pattern | None = None  # over the folded text
+    # The words a typo may reach (five letters or more), by first letter: _close
+    # needs both, so a guest's word is compared with a few keywords, not all of them.
+    near: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, hash=False)
+
+    def has(self, word: str) -> bool:
+        if word in self.words:
+            return True
+        return len(word) >= 5 and any(_close(word, keyword) for keyword in self.near.get(word[0], ()))
 
 
 def _topic(words: str = "", weak: str = "", phrases: tuple[str, ...] = ()) -> _Topic:
+    near: dict[str, list[str]] = {}
+    for word in sorted(set(words.split())):
+        if len(word) >= 5:
+            near.setdefault(word[0], []).append(word)
     return _Topic(
         words=frozenset(words.split()), weak=frozenset(weak.split()),
         phrases=re.compile(r"\b(?:" + "|".join(phrases) + r")\b") if phrases else None,
+        near={initial: tuple(group) for initial, group in near.items()},
     )
 
 
@@ -232,7 +245,7 @@ def _keyword_scores(text: str) -> dict[str, float]:
         hits: list[float] = []
         if topic.phrases is not None:
             hits += [PHRASE] * len(topic.phrases.findall(text))
-        hits += [STRONG for word in words if any(_close(word, keyword) for keyword in topic.words)]
+        hits += [STRONG for word in words if topic.has(word)]
         if not priced:
             hits += [WEAK for word in words if word in topic.weak]
         if hits:
