@@ -2,11 +2,11 @@
 without paying a health check per request under steady traffic
 (hotelagent/postgresql/base.py). PostgreSQL only: the connection is terminated
 for real, with pg_terminate_backend."""
-import psycopg
 import pytest
 from django.db import close_old_connections, connection
 
 from tests.clock import FakeClock
+from tests.terminator import Terminator
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,14 +34,10 @@ def checks(monkeypatch):
 
 
 def terminate_this_threads_connection() -> int:
-    pid = connection.connection.info.backend_pid
-    db = connection.settings_dict
-    conninfo = psycopg.conninfo.make_conninfo(
-        dbname=db["NAME"], user=db["USER"], host=db["HOST"] or None, port=db["PORT"] or None,
-    )
-    with psycopg.connect(conninfo, autocommit=True) as admin:
-        admin.execute("SELECT pg_terminate_backend(%s)", [pid])
-    return pid
+    """Kill the connection the last request used; its backend's pid."""
+    terminate = Terminator()
+    terminate()
+    return terminate.pid
 
 
 def request(api):

@@ -5,7 +5,6 @@ its way."""
 import datetime
 import time
 
-import psycopg
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
@@ -13,6 +12,7 @@ from django.db import connection
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from tests.terminator import Terminator
 from tests.webhooks import payloads
 from webhooks.models import OutboundMessage
 from webhooks.tasks import send_outbound_message, sweep_outbound
@@ -35,25 +35,6 @@ def reply(hotel_sol):
             tenant=hotel_sol, channel="whatsapp", account_external_id=payloads.SOL_NUMBER_ID,
             recipient_id=GUEST, text="Tu reserva está confirmada: SOL-4821",
         )
-
-
-class Terminator:
-    """Kills this thread's database connection from another connection, as an
-    operator's pg_terminate_backend or a failover would."""
-
-    def __init__(self):
-        connection.ensure_connection()
-        self.pid = connection.connection.info.backend_pid
-        db = connection.settings_dict
-        self.conninfo = psycopg.conninfo.make_conninfo(
-            dbname=db["NAME"], user=db["USER"], host=db["HOST"] or None, port=db["PORT"] or None,
-        )
-        self.kills = 0
-
-    def __call__(self) -> None:
-        with psycopg.connect(self.conninfo, autocommit=True) as admin:
-            admin.execute("SELECT pg_terminate_backend(%s)", [self.pid])
-        self.kills += 1
 
 
 def reload(reply):
