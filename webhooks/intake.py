@@ -17,8 +17,9 @@ from typing import Any
 
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import Q
-from django.db.models.constants import OnConflict
 from django.db.models.functions import Coalesce
+
+from security.inserts import insert_unless_conflict
 
 from . import metrics, send_journal
 from .gateway import StatusUpdate, UnifiedMessage
@@ -55,11 +56,11 @@ def store_inbound(message: UnifiedMessage) -> InboundMessage | None:
     try:
         if message.type in MEDIA_KINDS:
             with transaction.atomic():
-                stored = _insert_unless_stored(row)
+                stored = insert_unless_conflict(row)
                 if stored:
                     media_store(inbound=row, fields=message.media)
         else:
-            stored = _insert_unless_stored(row)
+            stored = insert_unless_conflict(row)
     except (IntegrityError, DataError):
         # The envelope and the routing should make this unreachable (a hotel deleted
         # mid-delivery, a value the database refuses); if not, a signed delivery still
@@ -71,24 +72,6 @@ def store_inbound(message: UnifiedMessage) -> InboundMessage | None:
         return None
     metrics.count_inbound(tenant=message.tenant_slug, channel=message.channel, message_type=message.type)
     return row
-
-
-def _insert_unless_stored(row: InboundMessage) -> bool:
-    """Insert `row` unless a message with its ids is stored already, in one
-    statement; True (and `row.pk` set) when it was new. Model.save() cannot say
-    ON CONFLICT, and bulk_create(ignore_conflicts=True) returns no ids: this is
-    save()'s own insert (the same fields, auto_now_add included) with the conflict
-    clause. The base manager, as save() uses: the row names its hotel itself."""
-    meta = InboundMessage._meta
-    fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
-    returned = InboundMessage._base_manager._insert(
-        [row], fields=fields, returning_fields=[meta.pk], on_conflict=OnConflict.IGNORE,
-    )
-    if not returned or returned[0] is None:
-        return False
-    row.pk = returned[0][0]
-    row._state.adding, row._state.db = False, InboundMessage._base_manager.db
-    return True
 
 
 class StatusOutcome(StrEnum):

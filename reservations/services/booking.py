@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from security import audit, locking
 from security.blacklist import is_blacklisted
+from security.inserts import insert_unless_conflict
 
 from .. import metrics, warm_copy
 from ..errors import GuestNotAllowed, LimitReached, ReservationError
@@ -157,21 +158,24 @@ def reservation_create(
 
 
 def _insert_with_fresh_code(*, tenant, room_type, booking, quote, source, external_reference):
+    """The reservation, under a code no other holds. A collision is all but
+    impossible, so it costs no savepoint: the code's unique constraint (the
+    only one the table has) turns one into no row inserted, and a new code is
+    drawn."""
     for attempt in range(5):
-        try:
-            with transaction.atomic():
-                return Reservation.objects.create(
-                    tenant=tenant, room_type=room_type, guest_name=booking.guest_name,
-                    guest_email=booking.guest_email, guest_phone=booking.guest_phone,
-                    guests=booking.guests, check_in=booking.check_in, check_out=booking.check_out,
-                    nights=quote.nights, nightly_rates=[str(rate) for rate in quote.nightly_rates],
-                    subtotal=quote.subtotal, discount_rate=quote.discount_rate, total=quote.total,
-                    currency=quote.currency, source=source,
-                    special_requests=booking.special_requests,
-                    external_reference=external_reference,
-                )
-        except IntegrityError:
-            logger.warning("reservation code collision, attempt %d", attempt + 1)
+        reservation = Reservation(
+            tenant=tenant, room_type=room_type, guest_name=booking.guest_name,
+            guest_email=booking.guest_email, guest_phone=booking.guest_phone,
+            guests=booking.guests, check_in=booking.check_in, check_out=booking.check_out,
+            nights=quote.nights, nightly_rates=[str(rate) for rate in quote.nightly_rates],
+            subtotal=quote.subtotal, discount_rate=quote.discount_rate, total=quote.total,
+            currency=quote.currency, source=source,
+            special_requests=booking.special_requests,
+            external_reference=external_reference,
+        )
+        if insert_unless_conflict(reservation):
+            return reservation
+        logger.warning("reservation code collision, attempt %d", attempt + 1)
     raise IntegrityError("Could not allocate a unique reservation code.")
 
 

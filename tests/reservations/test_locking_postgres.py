@@ -128,9 +128,28 @@ def test_the_timeout_is_set_before_the_locks_which_go_in_ascending_order(short_t
         pass
 
     statements = [q["sql"] for q in queries if "lock" in q["sql"].lower()]
-    assert statements[0] == "SET LOCAL lock_timeout = '200ms'"
-    keys = [int(re.search(r"pg_advisory_xact_lock\(\s*(-?\d+)\)", sql).group(1)) for sql in statements[1:]]
+    assert len(statements) == 1  # one round trip for the timeout and every lock
+    timeout, locks = statements[0].split("; ", 1)
+    assert timeout == "SET LOCAL lock_timeout = '200ms'"
+    keys = [int(key) for key in re.search(r"unnest\('\{([^}]*)\}'", locks).group(1).split(",")]
     assert keys == locking.lock_keys(["alpha", "mu", "zeta"])
+
+
+@with_postgres
+def test_the_timeout_and_every_lock_hold_until_the_transaction_ends(short_timeout):
+    names = ("zeta", "alpha", "mu")
+    with transaction.atomic(), connection.cursor() as cursor:
+        with locking.locked(*names):
+            pass
+        cursor.execute("SHOW lock_timeout")
+        assert cursor.fetchone()[0] == "200ms"
+        cursor.execute(
+            "SELECT (classid::bigint << 32) | objid::bigint FROM pg_locks"
+            " WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+        )
+        held_keys = {row[0] for row in cursor.fetchall()}
+
+    assert held_keys == set(locking.lock_keys(names))
 
 
 # --- bookings ----------------------------------------------------------------
