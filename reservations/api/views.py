@@ -64,10 +64,17 @@ class AvailabilityApi(TenantApiView):
         examples=[schema.AVAILABILITY_EXAMPLE],
     )
     def get(self, request):
-        query = AvailabilityQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        availability = availability_for(tenant=self.tenant, **query.validated_data)
-        return Response(AvailabilitySerializer(availability).data)
+        query = _AVAILABILITY_QUERY.run_validation(request.query_params)  # ValidationError: 400, as is_valid
+        availability = availability_for(tenant=self.tenant, **query)
+        return Response(_AVAILABILITY.to_representation(availability))
+
+
+# Built once and shared by every request and thread, as webhooks/envelope.py does:
+# a serializer instance deep-copies its declared field tree, which re-runs every
+# field's __init__, and for availability that was a tenth of the answer. Neither
+# keeps state on its fields or reads its context.
+_AVAILABILITY_QUERY = AvailabilityQuerySerializer()
+_AVAILABILITY = AvailabilitySerializer()
 
 
 class ReservationsApi(TenantApiView):
