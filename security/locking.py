@@ -5,7 +5,7 @@ locks with `locked(*names)`: one guest's bookings (so concurrent requests cannot
 all slip under the active-reservation limit), one audit chain's appends, one
 secret's rotations. Modelled on pretix's `lock_objects`:
 
-- `SET LOCAL lock_timeout` runs first, so every lock the transaction waits for
+- the lock timeout (`SET LOCAL lock_timeout`) is set first, so every lock the transaction waits for
   from then on gives up after LOCK_TIMEOUT_SECONDS instead of waiting until the
   worker is killed: the advisory locks, and also the `SELECT … FOR UPDATE` of
   inventory rows a booking takes next (the setting lasts for the transaction);
@@ -86,21 +86,24 @@ def locked(*names: str) -> Iterator[None]:
 
 
 def _lock(names: tuple[str, ...]) -> None:
-    """The timeout and every lock in one round trip: a booking takes its guest's
+    """The timeout and every lock in one statement: a booking takes its guest's
     locks and then its hotel's audit chain, and each statement sent separately
-    was a round trip of its own inside the booking's transaction. The two
-    statements run in order (one simple query), and unnest hands the keys to
-    the lock function in array order, ascending. This relies on Django's default
-    client-side parameter binding: with OPTIONS server_side_binding, PostgreSQL
-    refuses two statements in one execute, loudly (tests/security/test_locking.py)."""
-    timeout_ms = max(1, round(settings.LOCK_TIMEOUT_SECONDS * 1000))
-    timeout = f"SET LOCAL lock_timeout = '{timeout_ms:d}ms'"  # an int: nothing to inject
+    was a round trip of its own inside the booking's transaction. unnest hands
+    the keys to the lock function in array order, ascending; the WHERE clause,
+    which names no column, still runs for each row before that row's lock (a
+    volatile function is never hoisted into a one-time filter), so the timeout
+    is in force before the first lock is asked for. One statement with
+    parameters works under client- and server-side binding alike."""
+    timeout = f"{max(1, round(settings.LOCK_TIMEOUT_SECONDS * 1000)):d}ms"
     keys = lock_keys(names)
     with connection.cursor() as cursor:
         if keys:
-            cursor.execute(timeout + _LOCKS, [keys])
+            cursor.execute(_LOCKS, [keys, timeout])
         else:
-            cursor.execute(timeout)
+            cursor.execute(_TIMEOUT, [timeout])
 
 
-_LOCKS = "; SELECT pg_advisory_xact_lock(key) FROM unnest(%s::bigint[]) AS key"
+# set_config(…, true) is SET LOCAL: it lasts until the transaction ends.
+_TIMEOUT = "SELECT set_config('lock_timeout', %s, true)"
+_LOCKS = ("SELECT pg_advisory_xact_lock(key) FROM unnest(%s::bigint[]) AS key"
+          " WHERE set_config('lock_timeout', %s, true) IS NOT NULL")

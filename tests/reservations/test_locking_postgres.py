@@ -129,10 +129,22 @@ def test_the_timeout_is_set_before_the_locks_which_go_in_ascending_order(short_t
 
     statements = [q["sql"] for q in queries if "lock" in q["sql"].lower()]
     assert len(statements) == 1  # one round trip for the timeout and every lock
-    timeout, locks = statements[0].split("; ", 1)
-    assert timeout == "SET LOCAL lock_timeout = '200ms'"
-    keys = [int(key) for key in re.search(r"unnest\('\{([^}]*)\}'", locks).group(1).split(",")]
+    [sql] = statements
+    assert "set_config('lock_timeout', '200ms', true)" in sql
+    keys = [int(key) for key in re.search(r"unnest\('\{([^}]*)\}'", sql).group(1).split(",")]
     assert keys == locking.lock_keys(["alpha", "mu", "zeta"])
+
+
+@with_postgres
+def test_the_timeout_is_in_force_before_the_first_lock(short_timeout):
+    """The key another transaction holds is the first one asked for: without the
+    timeout already set, the wait would last until the holder ends."""
+    names = ["alpha", "mu", "zeta"]
+    first = min(locking.lock_keys(names))
+    holder = next(name for name in names if locking.lock_key(name) == first)
+
+    with held(lambda: locking._lock((holder,))), gives_up_quickly(), locking.locked(*names):
+        pass
 
 
 @with_postgres

@@ -40,7 +40,8 @@ def draws(monkeypatch):
 
 def booked_nights(room_type):
     with scopes_disabled():
-        return sum(NightlyInventory.objects.filter(room_type=room_type).values_list("rooms_booked", flat=True))
+        nights = NightlyInventory.objects.filter(room_type=room_type)
+        return sum(nights.values_list("rooms_booked", flat=True))
 
 
 def test_a_code_another_hotel_holds_is_drawn_again(tenant, draws, caplog):
