@@ -1,0 +1,60 @@
+"""Redis (the cache) down: the API still answers. Keys are then checked against
+the database, and the address's failure count, which lives in the cache, can
+neither be read nor written: guessing goes unthrottled for the outage (every
+failure is still audited) rather than every request of every hotel failing."""
+import pytest
+from django_scopes import scopes_disabled
+from rest_framework.test import APIClient
+
+from security.models import AuditEvent
+from tests.factories import stay
+
+pytestmark = pytest.mark.django_db
+
+NOWHERE = {"default": {
+    "BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0",
+    "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+}}
+AVAILABILITY = "/api/v1/availability/"
+
+
+@pytest.fixture
+def cache_down(settings):
+    settings.CACHES = NOWHERE
+
+
+def query(tenant):
+    check_in, check_out = stay(tenant=tenant)
+    return {"check_in": check_in.isoformat(), "check_out": check_out.isoformat(), "guests": 2}
+
+
+def test_a_right_key_is_answered(api, tenant, standard, cache_down):
+    response = api.get(AVAILABILITY, query(tenant))
+
+    assert response.status_code == 200
+    assert [offer["code"] for offer in response.json()["room_types"]] == [standard.code]
+
+
+def test_a_wrong_key_is_401_and_audited(tenant, cache_down):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Api-Key ha_live_not-a-key")
+
+    response = client.get(AVAILABILITY, query(tenant))
+
+    assert response.status_code == 401
+    with scopes_disabled():
+        [event] = AuditEvent.objects.filter(event_type="AUTH_FAILURE")
+    assert event.details["reason"] == "invalid_api_key"
+
+
+def test_no_key_is_401(tenant, cache_down):
+    assert APIClient().get(AVAILABILITY, query(tenant)).status_code == 401
+
+
+def test_a_web_chat_message_is_answered(api, tenant, standard, cache_down):
+    response = api.post("/api/v1/messages/", {"sender": "visitor-7", "text": "hola, teneis wifi?"},
+                        format="json")
+
+    assert response.status_code == 200
+    assert response.json()["reply"]
