@@ -41,6 +41,20 @@ def client():
     return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
+# Redis on a port nothing listens on, with short timeouts: the cache is down.
+UNREACHABLE_CACHES = {"default": {
+    "BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0",
+    "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+}}
+
+
+@pytest.fixture
+def cache_down(settings):
+    """The cache (Redis) unreachable for the test."""
+    settings.CACHES = UNREACHABLE_CACHES
+
+
 @pytest.fixture
 def graph_api(settings):
     """Meta's Graph API, stood in by a real local HTTP server (tests/webhooks/graph_api.py)."""

@@ -237,13 +237,9 @@ def test_without_a_cache_the_database_answers(api, tenant, standard, settings):
 
 
 def test_an_unreachable_cache_leaves_answers_and_bookings_to_the_database(
-    tenant, suite, settings, monkeypatch, caplog, django_capture_on_commit_callbacks
+    tenant, suite, monkeypatch, caplog, django_capture_on_commit_callbacks, cache_down
 ):
     monkeypatch.setattr(warm_copy, "_reads_resume_at", 0.0)  # the back-off this test starts ends with it
-    settings.CACHES = {"default": {
-        "BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient", "SOCKET_CONNECT_TIMEOUT": 0.2},
-    }}
     check_in, check_out = stay(tenant=tenant)
 
     before = availability_for(tenant=tenant, check_in=check_in, check_out=check_out, guests=1)

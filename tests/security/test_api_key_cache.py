@@ -24,11 +24,6 @@ from tests.factories import stay
 pytestmark = pytest.mark.django_db(transaction=True)
 
 URL = "/api/v1/reservations/"
-UNREACHABLE_REDIS = {"default": {
-    "BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0",
-    "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient",
-                "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
-}}
 
 
 def row_of(raw_key: str) -> ApiKey:
@@ -150,8 +145,7 @@ def test_a_key_in_use_still_records_its_use_each_minute(warm, api_key):
     assert key_or_hotel_reads(queries) == []  # the cached row has the new use: no second UPDATE
 
 
-def test_with_the_cache_unreachable_the_database_checks_the_key(api_key, tenant, settings, caplog):
-    settings.CACHES = UNREACHABLE_REDIS
+def test_with_the_cache_unreachable_the_database_checks_the_key(api_key, tenant, cache_down, caplog):
 
     api_key_checked = api_key_check(api_key)
 

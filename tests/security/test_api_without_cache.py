@@ -11,17 +11,7 @@ from tests.factories import stay
 
 pytestmark = pytest.mark.django_db
 
-NOWHERE = {"default": {
-    "BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0",
-    "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient",
-                "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
-}}
 AVAILABILITY = "/api/v1/availability/"
-
-
-@pytest.fixture
-def cache_down(settings):
-    settings.CACHES = NOWHERE
 
 
 def query(tenant):

@@ -13,16 +13,6 @@ from webhooks.tasks import send_outbound_message
 
 pytestmark = pytest.mark.django_db
 
-NOWHERE = {"default": {
-    "BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0",
-    "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient",
-                "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
-}}
-
-
-@pytest.fixture
-def cache_down(settings):
-    settings.CACHES = NOWHERE
 
 
 @pytest.fixture

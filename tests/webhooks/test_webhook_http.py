@@ -67,18 +67,12 @@ def test_no_csrf_token_is_asked_of_meta(hotel_sol, no_processing):
     assert payloads.post(strict, delivery).status_code == 200
 
 
-NOWHERE = {"default": {
-    "BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0",
-    "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient",
-                "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
-}}
 
 
 @pytest.mark.parametrize(("headers", "status"), [
     ({}, 401), ({"HTTP_X_HUB_SIGNATURE_256": "sha256=" + "0" * 64}, 403),
 ])
-def test_with_the_cache_down_a_refusal_is_still_answered(meta, settings, headers, status):
-    settings.CACHES = NOWHERE
+def test_with_the_cache_down_a_refusal_is_still_answered(meta, cache_down, headers, status):
     body, _ = payloads.signed(payloads.delivery())
 
     response = meta.post(URL, data=body, content_type="application/json", **headers)
@@ -86,8 +80,7 @@ def test_with_the_cache_down_a_refusal_is_still_answered(meta, settings, headers
     assert response.status_code == status
 
 
-def test_with_the_cache_down_a_signed_delivery_is_stored(meta, hotel_sol, settings, no_processing):
-    settings.CACHES = NOWHERE
+def test_with_the_cache_down_a_signed_delivery_is_stored(meta, hotel_sol, cache_down, no_processing):
     delivery = payloads.delivery(payloads.change(payloads.SOL_NUMBER_ID, messages=[
         payloads.text("wamid.http.nocache", "hola")]))
 
