@@ -8,4 +8,4 @@ class WebhooksConfig(AppConfig):
 
     def ready(self) -> None:
         # Signal receivers, and the whatsapp_credentials system check (webhooks.W001).
-        from . import booking_outcomes, resolution, whatsapp_credentials  # noqa: F401
+        from . import booking_outcomes, media, resolution, whatsapp_credentials  # noqa: F401

@@ -16,6 +16,10 @@ fail the webhook or hold up a reply: the reply does not wait for the file.
 A voice note is the exception when transcription is on (webhooks/transcription.py):
 `transcribe_before_turn` downloads and transcribes it before the turn locks the
 message, so the agent answers the words and no lock is held while calling out.
+
+A stored file goes with its row: Django leaves a FileField's file behind when
+the row is deleted (a message, a conversation or a whole hotel), and a guest's
+photo or voice note must not outlive what staff deleted.
 """
 import datetime
 import hashlib
@@ -32,6 +36,8 @@ from celery import shared_task
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -355,3 +361,18 @@ def downloaded_media(*, conversation, media_pk: int | str) -> MessageMedia | Non
         return None
     return MessageMedia.objects.with_scope(tenant=conversation.tenant_id).filter(
         pk=media_pk, inbound__conversation=conversation, status=Status.DOWNLOADED).exclude(file="").first()
+
+
+@receiver(post_delete, sender=MessageMedia, dispatch_uid="webhooks.media.file_with_its_row")
+def _delete_file_with_its_row(sender, instance: MessageMedia, using: str, **kwargs) -> None:
+    """Once the deletion commits: a rolled-back one keeps the row, so the file too."""
+    name, storage = instance.file.name, instance.file.storage
+    if name:
+        transaction.on_commit(partial(_delete_stored, storage, name), using=using)
+
+
+def _delete_stored(storage, name: str) -> None:
+    try:
+        storage.delete(name)
+    except OSError:  # the row is gone either way; the file is an operator's to remove
+        logger.warning("could not delete the stored media file %s", name, exc_info=True)
