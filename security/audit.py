@@ -73,7 +73,10 @@ def record(
     request: HttpRequest | None = None,
     resource: str = "",
     details: dict[str, Any] | None = None,
+    savepoint: bool = True,
 ) -> AuditEvent:
+    """`savepoint=False` for a caller inside its own transaction that lets Busy end
+    it (see `locking.locked`): a booking's audit row then costs no savepoint."""
     if ip_address is None:
         ip_address = client_ip(request)
     event = chain.append(AuditEvent(
@@ -84,7 +87,7 @@ def record(
         ip_address=_ip(ip_address),
         resource=_text(resource, 200),
         details=redact(details or {}),
-    ))
+    ), savepoint=savepoint)
     metrics.audit_events.labels(
         type=event_type, action=event.action if event_type in metrics.NAMED_ACTION_TYPES else "",
     ).inc()

@@ -80,11 +80,12 @@ def _events():
     return AuditEvent.objects.with_scopes_disabled()
 
 
-def append(event: AuditEvent) -> AuditEvent:
+def append(event: AuditEvent, *, savepoint: bool = True) -> AuditEvent:
     """Insert `event` (not yet saved) as the next link of its hotel's chain.
-    Raises Busy when another transaction holds the chain too long."""
+    Raises Busy when another transaction holds the chain too long. `savepoint`
+    as in `locking.locked`."""
     event.chain = chain_name(event.tenant_id)
-    with locking.locked(f"audit-chain:{event.chain}"):
+    with locking.locked(f"audit-chain:{event.chain}", savepoint=savepoint):
         head = (
             _events().filter(chain=event.chain, sequence__isnull=False)
             .order_by("-sequence").values_list("sequence", "hash").first()

@@ -67,13 +67,18 @@ def is_lock_timeout(error: BaseException) -> bool:
 
 
 @contextmanager
-def locked(*names: str) -> Iterator[None]:
+def locked(*names: str, savepoint: bool = True) -> Iterator[None]:
     """A transaction (a savepoint inside one) holding the advisory locks `names`
     until the outermost transaction ends, in which no lock is waited for longer
     than LOCK_TIMEOUT_SECONDS. With no names it only sets that timeout.
-    Raises Busy when a lock was not granted in time."""
+    Raises Busy when a lock was not granted in time.
+
+    `savepoint=False` inside a transaction saves the savepoint's two round trips
+    for a caller that lets Busy (or any error) end its own enclosing block: the
+    failed statement then leaves that block to roll back, as Django's
+    atomic(savepoint=False) does, so nothing may catch it in between."""
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=savepoint):
             if connection.vendor == "postgresql":
                 _lock(names)
             yield

@@ -146,6 +146,7 @@ def reservation_create(
                 actor=actor, ip_address=ip_address, resource=f"reservation:{reservation.code}",
                 details={"source": source, "room_type": room.code, "nights": quote.nights,
                          "total": str(quote.total), "currency": quote.currency},
+                savepoint=False,  # a Busy from the hotel's chain rolls this whole block back
             )
             transaction.on_commit(lambda: _count_created(reservation))
             warm_copy.stay_changed(tenant_id=tenant.pk, room_type_id=room.pk,

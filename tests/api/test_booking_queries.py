@@ -3,8 +3,8 @@
 Nights are locked, checked and taken set-wise (reservations/services.py), so a long
 stay adds rows to each statement, never statements; room types and the hotel's
 other bookings add nothing either. MAX_QUERIES is today's count on PostgreSQL
-(16: each lock timeout is sent with its advisory locks, and the reservation's
-code needs no savepoint; 14 on SQLite) with a little room: a change that
+(14: each lock timeout is sent with its advisory locks, and neither the
+reservation's code nor its audit row needs a savepoint; 12 on SQLite) with a little room: a change that
 crosses it should say why in its commit.
 """
 import itertools
@@ -19,7 +19,7 @@ from tests.factories import RoomTypeFactory, stay
 
 pytestmark = pytest.mark.django_db
 
-MAX_QUERIES = 17
+MAX_QUERIES = 15
 _guests = itertools.count(1)
 
 

@@ -243,6 +243,22 @@ def test_an_audit_event_gives_up_when_its_chain_is_held(tenant, short_timeout):
 
 
 @with_postgres
+def test_a_booking_gives_up_whole_when_its_hotels_chain_is_held(tenant, short_timeout):
+    """The booking's audit row takes the chain without a savepoint of its own: the
+    Busy must still roll the whole booking back, nights included."""
+    rooms = RoomTypeFactory(tenant=tenant, room_count=5)
+
+    with held(lambda: record(tenant, 1)), gives_up_quickly():
+        reservation_create(**booking(tenant, rooms))
+
+    assert reservation_count() == 0
+    with scopes_disabled():
+        assert not NightlyInventory.objects.filter(room_type=rooms, rooms_booked__gt=0).exists()
+    reservation_create(**booking(tenant, rooms))  # the connection is usable: no broken transaction
+    assert reservation_count() == 1
+
+
+@with_postgres
 def test_another_hotels_chain_does_not_wait(tenant, other_tenant, short_timeout):
     with held(lambda: record(tenant, 1)):
         event = record(other_tenant, 1)  # no Busy: it never waited for the other chain
