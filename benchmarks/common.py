@@ -174,6 +174,16 @@ def cleanup_redis(*, flush: bool) -> str:
     return f"deleted Redis lists {CELERY_QUEUE!r} and {QUEUE_KEY!r}"
 
 
+def clean_up(hotel: Hotel, *, flush_redis: bool = False) -> str:
+    """What a benchmark leaves behind: its hotel, the intake reference's table and
+    the Redis lists (or the whole Redis database with --flush-redis)."""
+    import intake_reference
+
+    remove_hotel(hotel)
+    intake_reference.drop()
+    return cleanup_redis(flush=flush_redis)
+
+
 def close_connections() -> None:
     connections.close_all()
 

@@ -122,9 +122,7 @@ def main() -> None:
             whole.append(timed(lambda _i: intake.send(), args.calls))
         report(figures, statistics.median(whole[1:]))
     finally:
-        common.remove_hotel(hotel)
-        intake_reference.drop()
-        common.cleanup_redis(flush=False)
+        common.clean_up(hotel)
 
 
 if __name__ == "__main__":

@@ -303,9 +303,7 @@ def main() -> int:
             if server is not None:
                 server.stop()
         shutil.rmtree(metrics_dir, ignore_errors=True)
-        common.remove_hotel(hotel)
-        intake_reference.drop()
-        print(common.cleanup_redis(flush=args.flush_redis))
+        print(common.clean_up(hotel, flush_redis=args.flush_redis))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ import pstats
 import sys
 
 import common
-import intake_reference
 import suite
 from django.conf import settings
 
@@ -36,9 +35,7 @@ def main() -> None:
         profile.disable()
         pstats.Stats(profile, stream=sys.stdout).sort_stats(args.sort).print_stats(args.limit)
     finally:
-        common.remove_hotel(hotel)
-        intake_reference.drop()
-        common.cleanup_redis(flush=False)
+        common.clean_up(hotel)
 
 
 if __name__ == "__main__":

@@ -332,9 +332,7 @@ def main() -> int:
         measure(table, args)
         report(table, args)
     finally:
-        common.remove_hotel(hotel)
-        intake_reference.drop()
-        print(common.cleanup_redis(flush=args.flush_redis))
+        print(common.clean_up(hotel, flush_redis=args.flush_redis))
     return 1 if any(row.scenario.failures or row.reference.failures for row in table) else 0
 
 
