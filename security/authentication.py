@@ -5,11 +5,10 @@ Guessing must not be free: an address whose failures pass
 API_AUTH_FAILURES_PER_MINUTE is answered 429 for the rest of that minute —
 even with a right key, or the 429-vs-200 difference would still tell a guesser
 when they hit — and writes one audit event per burst instead of one per guess.
-The count lives in the cache: while the cache is down it can be neither read nor
-written, and guessing goes unthrottled (every failure is still audited) rather
-than every request of every hotel failing with a 500.
+The count lives in the cache: while the cache is down it reads 0 (security/throttle.py),
+and guessing goes unthrottled (every failure is still audited) rather than every
+request of every hotel failing with a 500.
 """
-import logging
 import re
 from dataclasses import dataclass
 
@@ -24,8 +23,6 @@ from .api_keys import api_key_check, api_key_mark_used, prefix_of
 from .log_context import bind_tenant
 from .throttle import count_in_window, count_so_far, first_of_burst, seconds_left_in_window
 from .webhook_signing import signing_version
-
-logger = logging.getLogger(__name__)
 
 KEYWORD = "Api-Key"
 
@@ -67,12 +64,7 @@ def _failures_key(request) -> str:
 
 def _refuse_if_guessing(request) -> None:
     key, now = _failures_key(request), timezone.now()
-    try:
-        failures = count_so_far(key, now)
-    except Exception:  # the cache is down: see the module docstring
-        logger.warning("authentication failures not counted: the cache is unavailable", exc_info=True)
-        return
-    if failures < settings.API_AUTH_FAILURES_PER_MINUTE:
+    if count_so_far(key, now) < settings.API_AUTH_FAILURES_PER_MINUTE:
         return
     if first_of_burst(key):
         audit.record(
@@ -88,10 +80,7 @@ def _refuse(request, *, action: str, actor: str, reason: str, tenant, message: s
     Each wrong credential counts towards the address's limit (see the module
     docstring); a request with none tells a guesser nothing and is not counted."""
     if reason != "missing_api_key":
-        try:
-            count_in_window(_failures_key(request), timezone.now())
-        except Exception:  # the cache is down: the failure is still audited below
-            logger.warning("authentication failure not counted: the cache is unavailable", exc_info=True)
+        count_in_window(_failures_key(request), timezone.now())
     audit.record(
         audit.Type.AUTH_FAILURE,
         tenant=tenant,

@@ -6,11 +6,19 @@ the metrics token).
 
 Keys name guests by the id their channel gives (a web-chat sender is any 128
 characters), so they are stored hashed: every cache backend takes them, memcached's
-250 printable ASCII bytes included."""
+250 printable ASCII bytes included.
+
+While the cache cannot be reached nothing can be counted, and every counter reads
+0: requests go through unthrottled (and each refusal is audited, none being
+"already seen") rather than every guest message, API request and refusal failing
+with the cache. A warning says so each time."""
 import datetime
 import hashlib
+import logging
 
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 60
 BURST_MEMORY_SECONDS = 300
@@ -19,17 +27,23 @@ BURST_MEMORY_SECONDS = 300
 def count_in_window(key: str, at: datetime.datetime) -> int:
     """Increment and return the counter of `key` for the minute containing `at`."""
     window_key = _window_key(key, at)
-    cache.add(window_key, 0, timeout=WINDOW_SECONDS * 2)
     try:
-        return cache.incr(window_key)
-    except ValueError:  # expired between add and incr
-        cache.add(window_key, 1, timeout=WINDOW_SECONDS * 2)
-        return 1
+        cache.add(window_key, 0, timeout=WINDOW_SECONDS * 2)
+        try:
+            return cache.incr(window_key)
+        except ValueError:  # expired between add and incr
+            cache.add(window_key, 1, timeout=WINDOW_SECONDS * 2)
+            return 1
+    except Exception:
+        return _unavailable("not counted")
 
 
 def count_so_far(key: str, at: datetime.datetime) -> int:
     """The counter of `key` for the minute containing `at`, without counting."""
-    return int(cache.get(_window_key(key, at)) or 0)
+    try:
+        return int(cache.get(_window_key(key, at)) or 0)
+    except Exception:
+        return _unavailable("not read")
 
 
 def seconds_left_in_window(at: datetime.datetime) -> int:
@@ -39,7 +53,16 @@ def seconds_left_in_window(at: datetime.datetime) -> int:
 
 def first_of_burst(key: str) -> bool:
     """True once per burst, so a flood writes one audit event, not thousands."""
-    return cache.add(f"throttle-burst:{_digest(key)}", 1, timeout=BURST_MEMORY_SECONDS)
+    try:
+        return cache.add(f"throttle-burst:{_digest(key)}", 1, timeout=BURST_MEMORY_SECONDS)
+    except Exception:
+        _unavailable("not remembered")
+        return True
+
+
+def _unavailable(what: str) -> int:
+    logger.warning("throttle counter %s: the cache is unavailable", what, exc_info=True)
+    return 0
 
 
 def _window_key(key: str, at: datetime.datetime) -> str:

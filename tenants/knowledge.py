@@ -8,6 +8,7 @@ replaces (tenants/signals.py), so an edit in the admin is seen by the next messa
 without waiting for an expiry, and a warm read touches no database.
 """
 import datetime
+import logging
 import uuid
 from dataclasses import dataclass
 
@@ -22,6 +23,8 @@ CACHE_SECONDS = 24 * 60 * 60
 LANGUAGES = ("es", "en")
 _LOCALES = {"es": "es_ES", "en": "en_US"}
 
+
+logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class KnowledgeEntry:
@@ -60,11 +63,18 @@ def forget_knowledge(tenant_id: int) -> None:
 def knowledge_for(tenant: Tenant) -> tuple[KnowledgeEntry, ...]:
     """The hotel's active FAQ entries (by position), then answers made from its own
     fields for the topics no active entry covers, in Spanish and English."""
-    key = f"knowledge:{tenant.pk}:{_generation(tenant.pk)}"
-    entries = cache.get(key)
+    try:
+        key = f"knowledge:{tenant.pk}:{_generation(tenant.pk)}"
+        entries = cache.get(key)
+    except Exception:  # the cache is down: the database answers every turn until it is back
+        logger.warning("hotel knowledge read without the cache", exc_info=True)
+        return _build(tenant)
     if entries is None:
         entries = _build(tenant)
-        cache.set(key, entries, timeout=CACHE_SECONDS)
+        try:
+            cache.set(key, entries, timeout=CACHE_SECONDS)
+        except Exception:
+            logger.warning("hotel knowledge not cached", exc_info=True)
     return entries
 
 
