@@ -347,6 +347,11 @@ LANGUAGE = [
           not_says=[FALLBACK, r"puedo"]),
         T("do you have a room jan 10-12 for 2?", says=[r"jan(uary)?", r"180"], not_says=[r"enero"]),
     ], NotHandedOff()),
+    C("es-language-05", "language", SOL, [
+        T("hola teneis hab doble pal finde? somos 2", says=[r"por noche"]),
+        T("and in english? price for 2 ppl jan 10-12", says=[r"english", r"jan(uary)?", r"180"],
+          not_says=[r"enero", r"how can i help"]),
+    ], NotHandedOff()),
     C("es-language-02", "language", SOL, [
         T("hi, do you have rooms jan 10-12 for 2?", says=[r"jan(uary)?", r"180"],
           not_says=[r"enero|habitacion"]),

@@ -163,6 +163,17 @@ def book_what_was_shown(turn: Turn) -> list[Reply]:
     return booking.continue_booking(turn)
 
 
+def switch_language(turn: Turn) -> list[Reply]:
+    """The language first, then whatever else the same message asked, answered
+    as if it had come on its own in the new language."""
+    rest = language.rest_of_message(turn.reading)
+    if rest is None:
+        return language.switch(turn)
+    language.choose(turn)
+    turn.reading = rest
+    return [turn.say("language_switched", pending=True), *dispatch(turn)]
+
+
 def from_offer(turn: Turn) -> list[Reply]:
     merge(turn)
     return booking.from_offer(turn)
@@ -202,7 +213,7 @@ def accepts_suggested_email(turn: Turn) -> bool:
 
 ROUTES: tuple[Route, ...] = (
     Route(ANY, wants(Intent.HANDOFF), handoff.hand_off),
-    Route(ANY, wants(Intent.SPEAK_ENGLISH, Intent.SPEAK_SPANISH), language.switch),
+    Route(ANY, wants(Intent.SPEAK_ENGLISH, Intent.SPEAK_SPANISH), switch_language),
     Route(_states(State.CONFIRM_CANCEL), confirms_only, existing_reservation.cancel_confirmed),
     Route(_states(State.CONFIRM_CANCEL), wants(Intent.DECLINE), existing_reservation.cancel_kept),
     Route(_states(State.ASK_BOOKING_EMAIL), lambda turn: bool(turn.reading.email),
