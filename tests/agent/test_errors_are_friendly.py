@@ -139,6 +139,26 @@ def test_a_room_type_the_hotel_does_not_have(chat, hotel):
     assert "Standard" in reply
 
 
+@pytest.mark.parametrize("text", [
+    "quiero reservar doble el {day} por 2 noches, somos 2",
+    "teneis hab. doble el {day} 2 noches para 2?",
+    "una individual el {day} por 2 noches, para 1 persona",
+    "do you have a double room on {en} for 2 nights, 2 adults",
+    "single room {en}, 2 nights, just me",
+])
+def test_a_room_asked_for_by_occupancy_is_not_refused_as_a_kind_we_lack(chat, hotel, text):
+    """"doble" / "single" say how many the room is for; a hotel whose rooms are
+    called Standard, Deluxe and Suite still has one."""
+    day = days_ahead(hotel, 5)
+
+    reply = chat.send(text.format(day=es_day(day), en=en_day(day)))
+
+    assert_friendly(reply)
+    assert "No tenemos ese tipo" not in reply
+    assert "don't have that kind" not in reply
+    assert "Standard" in reply
+
+
 def test_web_guests_are_asked_for_a_phone_and_a_bad_one_is_explained(hotel):
     chat = Chat(new_conversation(hotel, channel="web", guest_id="web-session-1", guest_phone=""))
     reach_summary(chat, hotel)

@@ -18,7 +18,7 @@ from .faq import match_faq
 from .intents import Intent, detect_intents
 from .people import Party, read_party
 from .room_choice import RoomChoice, choose_room, room_question
-from .rooms import extract_room_type
+from .rooms import OCCUPANCY_WORDS, extract_room_type
 from .text import fold
 
 
@@ -204,7 +204,7 @@ def _read_rooms(reading: Reading, context: Context) -> Reading:
     if question is not None:
         return replace(reading, room_question=question)
     choice = choose_room(text, context.rooms, language=context.language, offered=context.offered)
-    if choice is None and extract_room_type(text, context.language):
+    if choice is None and extract_room_type(text, context.language) not in (None, *OCCUPANCY_WORDS):
         choice = RoomChoice(None, "unknown", ())
     return replace(reading, room=choice)
 

@@ -140,7 +140,7 @@ BED_PATTERNS: list[tuple[str, frozenset[str]]] = [
     (r"\bqueen\b", frozenset({"queen"})),
     (r"\bmatrimoni\w*|\bcama (?:doble|grande)\b|\bdouble bed\b|\ba double\b|\b(?:big|large) bed\b"
      r"|\bcama para (?:2|dos)\b", _MATRIMONIAL),
-    (r"\bcama individual\b|\bsingle bed\b|\bindividual\b", frozenset({"single", "twin"})),
+    (r"\bcama individual\b|\bsingle bed\b", frozenset({"single", "twin"})),
 ]
 _NEGATION = re.compile(
     r"(?:\b(?:sin|without|no|not|nada de)|n't)(?:\s+(?!(?:la|el|the|con|with|de|one|that|a)\b)\w+){0,2}\s+$"

@@ -3,8 +3,7 @@ import re
 
 from .text import normalize
 
-# Canonical words the engine matches against the hotel's own room type codes and
-# names; "double" falls back to the standard room there.
+# Canonical words the engine matches against the hotel's own room type codes and names.
 _ROOM_WORDS = [
     ("suite", r"\b(?:junior\s+)?suites?\b"),
     ("deluxe", r"\b(?:deluxe|de\s+lujo|lujo|luxury)\b"),
@@ -15,6 +14,12 @@ _ROOM_WORDS = [
     ("double", r"\b(?:dobles?|doubles?|matrimoniales?|matrimonio|twin|king|queen)\b"),
     ("standard", r"\b(?:standard|estandar|standar|normal|basica|basic|sencillita|economica|economy)\b"),
 ]
+
+
+# "una doble", "a single room": how many the room is for, which every hotel can
+# answer by capacity, not a kind of room a hotel without a room *named* "Double"
+# lacks ("No tenemos ese tipo de habitación" to "¿tenéis habitación doble?" is wrong).
+OCCUPANCY_WORDS = frozenset({"single", "double", "triple"})
 
 
 def extract_room_type(text: str, language: str = "es") -> str | None:
