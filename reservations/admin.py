@@ -231,7 +231,7 @@ STATUS_BUTTONS = {
     "check_in": (reservation_check_in, gettext_lazy("Check in"), gettext_lazy("%(code)s checked in.")),
     "check_out": (reservation_check_out, gettext_lazy("Check out"), gettext_lazy("%(code)s checked out.")),
     "no_show": (reservation_mark_no_show, gettext_lazy("No-show"),
-                gettext_lazy("%(code)s marked as a no-show.")),
+                gettext_lazy("%(code)s marked as a no-show; its room is on sale again from today.")),
 }
 # Query parameters of the change list that are not filters.
 NOT_FILTERS = {"o", "p", "_changelist_filters", "all", "e", "_to_field", "_popup"}

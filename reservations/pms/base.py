@@ -56,6 +56,12 @@ class PMSAdapter(ABC):
     def cancel_reservation(self, *, reservation) -> None:
         """Give the reservation's rooms back."""
 
+    def release_from(self, *, reservation, day: datetime.date) -> None:
+        """Give back the reservation's rooms from `day` on: a no-show, whose guest
+        is not coming. The default, for PMSs that cancel a booking only whole,
+        cancels it there; the nights before `day` are past and sell to no one."""
+        self.cancel_reservation(reservation=reservation)
+
     @abstractmethod
     def get_reservation(self, *, tenant, code: str):
         """The reservation with this public code, or None."""

@@ -72,9 +72,14 @@ class DatabasePMSAdapter(PMSAdapter):
         return BookedStay([_rate(night, room_type.base_rate) for night in nights])
 
     def cancel_reservation(self, *, reservation):
+        self.release_from(reservation=reservation, day=reservation.check_in)
+
+    def release_from(self, *, reservation, day):
+        """The nights before `day` stay counted: the stay's history (who held the
+        room on which night) is what occupancy figures are made of."""
         nights = list(
             _nights(reservation.tenant, reservation.room_type_id,
-                    reservation.check_in, reservation.check_out)
+                    max(day, reservation.check_in), reservation.check_out)
             .select_for_update(of=("self",))
             .order_by("date")
             .values_list("pk", flat=True)

@@ -219,22 +219,33 @@ TOO_EARLY = {
 }
 
 
-def _move(*, tenant, code: str, to: str, actor: str, ip_address: str | None) -> Reservation:
+def _move(*, tenant, code: str, to: str, actor: str, ip_address: str | None,
+          frees_rooms: bool = False) -> Reservation:
     origin, target = TRANSITIONS[to]
     with locking.locked():
         reservation = _locked_reservation(tenant, code)
         if reservation.status != origin:
             raise InvalidTransition(str(TRANSITION_REFUSED[to]))
-        if to in TOO_EARLY and tenant.local_today() < reservation.check_in:
+        today = tenant.local_today()
+        if to in TOO_EARLY and today < reservation.check_in:
             raise InvalidTransition(str(TOO_EARLY[to]) % {"day": reservation.check_in.isoformat()})
+        details = {"before": {"status": origin.value}, "after": {"status": target.value}}
+        if frees_rooms and today < reservation.check_out:
+            _release_from(reservation, today)
+            details["rooms_released_from"] = str(today)
         reservation.status = target
         reservation.save(update_fields=["status", "updated_at"])
         audit.record(
             audit.Type.DATA_MODIFICATION, tenant=tenant, action=f"reservation_{to}", actor=actor,
-            ip_address=ip_address, resource=f"reservation:{reservation.code}",
-            details={"before": {"status": origin.value}, "after": {"status": target.value}},
+            ip_address=ip_address, resource=f"reservation:{reservation.code}", details=details,
         )
     return reservation
+
+
+def _release_from(reservation: Reservation, day: datetime.date) -> None:
+    get_adapter(reservation.tenant).release_from(reservation=reservation, day=day)
+    warm_copy.stay_changed(tenant_id=reservation.tenant_id, room_type_id=reservation.room_type_id,
+                           check_in=day, check_out=reservation.check_out)
 
 
 def reservation_check_in(*, tenant, code: str, actor: str = "", ip_address: str | None = None) -> Reservation:
@@ -252,6 +263,9 @@ def reservation_check_out(
 def reservation_mark_no_show(
     *, tenant, code: str, actor: str = "", ip_address: str | None = None
 ) -> Reservation:
-    """Confirmed → no-show, on or after the check-in day. The nights stay counted:
-    a no-show usually pays the first night, and staff cancel to free the rest."""
-    return _move(tenant=tenant, code=code, to="no_show", actor=actor, ip_address=ip_address)
+    """Confirmed → no-show, on or after the check-in day. The guest is not coming,
+    so tonight and the later nights go back on sale (a walk-in can have the room);
+    the nights already past stay counted. What the no-show pays is billing's
+    business, not the inventory's."""
+    return _move(tenant=tenant, code=code, to="no_show", actor=actor, ip_address=ip_address,
+                 frees_rooms=True)

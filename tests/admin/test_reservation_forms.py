@@ -142,6 +142,22 @@ def test_the_front_desk_checks_a_guest_in_and_out(as_staff, staff_member, tenant
         assert AuditEvent.objects.get(action="reservation_checked_in").actor == f"user:{staff_member.pk}"
 
 
+def test_the_front_desk_marks_a_no_show_and_is_told_the_room_is_on_sale(as_staff, tenant, standard, book):
+    today = tenant.local_today()
+    reservation = book(tenant, check_in=today, check_out=today + datetime.timedelta(days=2))
+    page = admin_url(Reservation, "change", reservation.pk)
+    assert "No-show" in as_staff.get(page).content.decode()
+
+    response = as_staff.post(page.replace("/change/", "/no-show/"), follow=True)
+
+    assert messages_of(response) == [
+        f"{reservation.code} marked as a no-show; its room is on sale again from today."]
+    reservation.refresh_from_db()
+    assert reservation.status == Reservation.Status.NO_SHOW
+    with scopes_disabled():
+        assert not NightlyInventory.objects.filter(room_type=standard, rooms_booked__gt=0).exists()
+
+
 def test_a_future_arrival_cannot_be_checked_in(as_staff, tenant, standard, book):
     reservation = book(tenant)
     page = admin_url(Reservation, "change", reservation.pk)

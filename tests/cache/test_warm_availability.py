@@ -12,7 +12,12 @@ from reservations import warm_copy
 from reservations.cache_warming import warm
 from reservations.models import NightlyInventory
 from reservations.selectors import availability_for
-from reservations.services import inventory_sync, reservation_cancel, reservation_create
+from reservations.services import (
+    inventory_sync,
+    reservation_cancel,
+    reservation_create,
+    reservation_mark_no_show,
+)
 from tests.factories import ChannelAccountFactory, RoomTypeFactory, stay
 
 from .helpers import CacheReads, available, search
@@ -105,6 +110,20 @@ def test_cancelling_gives_the_room_back_to_the_next_answer(
         reservation_cancel(tenant=tenant, code=reservation.code, source="guest_link")
 
     assert available(search(api, tenant)) == {"suite": 1}
+
+
+def test_a_no_show_gives_the_room_back_to_the_next_answer(
+    api, tenant, suite, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        reservation = book(tenant, suite, days_ahead=0)
+    warm()
+    assert available(search(api, tenant, days_ahead=0)) == {"suite": 0}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reservation_mark_no_show(tenant=tenant, code=reservation.code, actor="user:1")
+
+    assert available(search(api, tenant, days_ahead=0)) == {"suite": 1}
 
 
 def test_a_booking_forgets_only_the_stays_covering_its_nights(

@@ -227,6 +227,58 @@ def test_a_no_show_is_marked_from_the_check_in_day(tenant, standard):
         reservation_check_in(tenant=tenant, code=reservation.code)
 
 
+def test_a_no_show_puts_its_room_back_on_sale(tenant):
+    one_room = RoomTypeFactory(tenant=tenant, code="single", room_count=1)
+    today = tenant.local_today()
+    reservation = book(tenant, room_type="single", check_in=today,
+                       check_out=today + datetime.timedelta(days=2))
+    with pytest.raises(Unavailable):
+        book(tenant, room_type="single", check_in=today, check_out=today + datetime.timedelta(days=1),
+             guest_email="walk-in@example.com")
+
+    reservation_mark_no_show(tenant=tenant, code=reservation.code, actor="user:1")
+
+    assert booked(one_room) == {}
+    walk_in = book(tenant, room_type="single", check_in=today, check_out=today + datetime.timedelta(days=2),
+                   guest_email="walk-in@example.com")
+    assert walk_in.status == "confirmed"
+    assert booked(one_room) == dict.fromkeys(days(today, 2), 1)
+    with scopes_disabled():
+        event = AuditEvent.objects.get(action="reservation_no_show")
+    assert event.details["rooms_released_from"] == str(today)
+
+
+def test_a_no_show_marked_late_keeps_the_nights_already_past(tenant):
+    one_room = RoomTypeFactory(tenant=tenant, code="single", room_count=1)
+    today = tenant.local_today()
+    yesterday = today - datetime.timedelta(days=1)
+    reservation = book(tenant, room_type="single", check_in=today,
+                       check_out=today + datetime.timedelta(days=2))
+    with scopes_disabled():  # as it stands had it been booked to start yesterday
+        Reservation.objects.filter(pk=reservation.pk).update(check_in=yesterday, nights=3)
+        NightlyInventory.objects.update_or_create(
+            room_type=one_room, date=yesterday, defaults={"rooms_total": 1, "rooms_booked": 1})
+
+    reservation_mark_no_show(tenant=tenant, code=reservation.code)
+
+    assert booked(one_room) == {yesterday: 1}
+
+
+def test_a_no_show_marked_after_the_stay_releases_nothing(tenant, standard):
+    reservation = arriving_today(tenant)
+    with scopes_disabled():
+        before = booked(standard)
+        Reservation.objects.filter(pk=reservation.pk).update(
+            check_in=reservation.check_in - datetime.timedelta(days=5),
+            check_out=reservation.check_out - datetime.timedelta(days=5))
+
+    reservation_mark_no_show(tenant=tenant, code=reservation.code)
+
+    assert booked(standard) == before
+    with scopes_disabled():
+        assert "rooms_released_from" not in AuditEvent.objects.get(action="reservation_no_show").details
+
+
 def test_a_checked_in_guest_still_counts_as_an_active_stay(tenant, standard):
     tenant.max_active_reservations_per_guest = 1
     tenant.save()

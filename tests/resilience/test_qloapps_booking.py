@@ -1,12 +1,13 @@
 """A booking at a QloApps hotel is made in QloApps and mirrored by our Reservation
 row, through the same service and rules as every other booking."""
+import datetime
 import json
 
 import pytest
 from django_scopes import scopes_disabled
 
 from reservations.models import Reservation
-from reservations.services import reservation_cancel
+from reservations.services import reservation_cancel, reservation_mark_no_show
 
 pytestmark = pytest.mark.django_db
 
@@ -74,4 +75,16 @@ def test_cancelling_sets_the_qloapps_booking_status_to_cancelled(api, payload, q
 
     [put] = [r for r in qlo.requests if r["method"] == "PUT"]
     assert json.loads(put["body"])["booking"]["booking_status"] == 3
+    assert qlo.live_bookings() == []
+
+
+def test_a_no_show_gives_the_room_back_in_qloapps(api, payload, qlo, qlo_hotel):
+    today = qlo_hotel.local_today()
+    payload.update(check_in=str(today), check_out=str(today + datetime.timedelta(days=2)))
+    code = api.post(RESERVATIONS, payload, format="json").json()["code"]
+    assert len(qlo.live_bookings()) == 1
+
+    reservation = reservation_mark_no_show(tenant=qlo_hotel, code=code, actor="user:1")
+
+    assert reservation.status == "no_show"
     assert qlo.live_bookings() == []
