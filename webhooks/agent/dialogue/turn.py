@@ -122,9 +122,20 @@ class Turn:
     def short_day(self, value: datetime.date) -> str:
         return replies.short_date(value, self.language)
 
+    def party_words(self) -> dict:
+        """"2 personas + 1 bebé" whether or not the hotel counts the baby as a
+        guest: where it does, `slots.guests` already holds it, and "3 + 1" would
+        tell the guest we think four are coming."""
+        slots = self.slots
+        infants = slots.infants
+        guests = slots.guests
+        if guests and infants and self.tenant.infants_count_as_guests:
+            guests = max(guests - infants, 1)
+        return {"guests": guests, "infants": infants}
+
     def stay_context(self) -> dict:
         slots = self.slots
-        context = {"guests": slots.guests, "infants": slots.infants}
+        context = self.party_words()
         if slots.check_in:
             context["check_in"] = self.day(slots.check_in)
         if slots.check_out:

@@ -153,7 +153,7 @@ def book(turn: Turn) -> list[Reply]:
             tenant=turn.tenant, room_type=slots.room_type, check_in=slots.check_in,
             check_out=slots.check_out, guests=slots.guests, guest_name=slots.guest_name,
             guest_email=slots.guest_email, guest_phone=turn.guest_phone(), source=turn.conversation.channel,
-            actor=turn.actor, client_reference=reference,
+            special_requests=crib_request(turn), actor=turn.actor, client_reference=reference,
         )
     except PMSUnavailable:
         return defer(turn, reference)
@@ -173,8 +173,24 @@ def book(turn: Turn) -> list[Reply]:
     slots.flow = ""
     turn.state = State.BOOKED
     confirmation = turn.say("booked", guest_link=guest_link_url(reservation),
-                            **reservation_context(turn, reservation))
+                            **{**reservation_context(turn, reservation), **turn.party_words()})
     return [notices.confirmed(confirmation, turn, reservation)]
+
+
+_CRIB = {
+    "es": ("Cuna para 1 bebé (pedida en el chat).", "Cunas para {n} bebés (pedidas en el chat)."),
+    "en": ("Crib for 1 baby (asked for in the chat).", "Cribs for {n} babies (asked for in the chat)."),
+}
+
+
+def crib_request(turn: Turn) -> str:
+    """The guest was told a crib is free on request: their baby is the request,
+    written for the hotel's staff in the hotel's language, so the crib is ready."""
+    infants = turn.slots.infants
+    if not infants:
+        return ""
+    one, several = _CRIB["es" if turn.tenant.language == "es" else "en"]
+    return one if infants == 1 else several.format(n=infants)
 
 
 def defer(turn: Turn, reference: str) -> list[Reply]:
@@ -186,7 +202,7 @@ def defer(turn: Turn, reference: str) -> list[Reply]:
         notify={"conversation_id": turn.conversation.pk}, room_type=slots.room_type,
         check_in=slots.check_in, check_out=slots.check_out, guests=slots.guests,
         guest_name=slots.guest_name, guest_email=slots.guest_email, guest_phone=turn.guest_phone(),
-        actor=turn.actor,
+        special_requests=crib_request(turn), actor=turn.actor,
     )
     slots.pending_booking = reference
     return turn.ask(State.IDLE, "booking_pending", **turn.stay_context())
