@@ -160,6 +160,10 @@ DATES = [
         T("del 19 al 16 de enero para 2",
           says=[r"\?", r"\b(16|19)\b|antes|despues|anterior|posterior|al reves"]),
     ], NoBooking()),
+    C("es-dates-19", "dates", SOL, [
+        T("kiero reserbar una abitacion pa 3 personas el 12 de henero 2 noches",
+          says=[r"12 de enero", r"14 de enero"], not_says=[r"diciembre"]),
+    ], NoBooking()),
     C("es-dates-02", "dates", SOL, [
         T("el 31 de abril para 2 personas 2 noches", says=[r"\?", r"abril|\b3[01]\b"]),
     ], NoBooking()),

@@ -168,6 +168,40 @@ def test_nights_with_typos(text, language, nights):
     assert extract_stay(text, WED, language).nights == nights
 
 
+@pytest.mark.parametrize(("text", "language", "check_in", "check_out"), [
+    ("kiero reserbar pa 3 personas el 12 de henero 2 noches", "es", D(2027, 1, 12), D(2027, 1, 14)),
+    ("del 5 al 8 de henero", "es", D(2027, 1, 5), D(2027, 1, 8)),
+    ("del 3 al 6 de agsoto", "es", D(2027, 8, 3), D(2027, 8, 6)),
+    ("el 20 de febreo 3 noches", "es", D(2027, 2, 20), D(2027, 2, 23)),
+    ("del 14 al 16 de dicienbre", "es", D(2026, 12, 14), D(2026, 12, 16)),
+    ("llegamos el 2 de nobiembre, 2 noches", "es", D(2027, 11, 2), D(2027, 11, 4)),
+    ("1 de abirl por 2 noches", "es", D(2027, 4, 1), D(2027, 4, 3)),
+    ("janury 12 to 14", "en", D(2027, 1, 12), D(2027, 1, 14)),
+    ("feburary 2-4", "en", D(2027, 2, 2), D(2027, 2, 4)),
+    ("from the 4th of septmber for 2 nights", "en", D(2027, 9, 4), D(2027, 9, 6)),
+    ("ocotber 10 for 3 nights", "en", D(2027, 10, 10), D(2027, 10, 13)),
+])
+def test_misspelt_months_next_to_a_day_are_read_as_the_month(text, language, check_in, check_out):
+    """Not dropped: "12 de henero" read without its month is the 12th of this one."""
+    stay = extract_stay(text, D(2026, 12, 3), language)
+
+    assert (stay.check_in, stay.check_out) == (check_in, check_out)
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("somos 2 juntos", "es"),
+    ("la junior suite 2 noches", "es"),
+    ("vamos 2, marco y yo", "es"),
+    ("remember 2 towels please", "en"),
+    ("2 de ellos son niños", "es"),
+    ("1 de mis hijos", "es"),
+])
+def test_words_a_slip_from_a_month_are_not_months(text, language):
+    stay = extract_stay(text, D(2026, 12, 3), language)
+
+    assert stay.check_in is None
+
+
 @pytest.mark.parametrize(("text", "language", "day_only"), [
     ("del 14 al 16", "es", True),
     ("the 30th to the 2nd", "en", True),

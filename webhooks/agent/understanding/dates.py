@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from dateparser.search import search_dates
+from rapidfuzz.distance import OSA
 
 from .contact import CODE_RE, EMAIL_RE, phone_matches
 from .durations import strip_nights, strip_offsets
@@ -768,9 +769,43 @@ def _ordinals(text: str) -> str:
     return _SPANISH_ORDINAL_RE.sub(r"\1", text)
 
 
+# Misspelt months next to a day ("12 de henero", "janury 12"): read as the month,
+# not dropped, or "12 de henero" is the 12th of this month. Words a slip away
+# from a month that guests do write next to a number are not months.
+_MONTH_TYPO_RE = re.compile(
+    r"\b(?P<day>\d{1,2})(?P<gap>\s+(?:de\s+|del\s+|of\s+)?)(?P<word>[a-z]{4,11})\b"
+    r"|\b(?P<word2>[a-z]{4,11})(?P<gap2>\s+)(?P<day2>\d{1,2})\b"
+)
+_SPELT_MONTHS = sorted({name for name in _MONTHS if len(name) >= 5})
+_NOT_MONTHS = frozenset({"junto", "juntos", "junior", "marco", "julia", "julie", "mayor", "abrir", "match"})
+
+
+def _month_for(word: str) -> str | None:
+    """The month `word` misspells: one slip, or two in a long name that starts
+    with the same letter ("nobiembre", "feburary"; not "remember")."""
+    if word in _MONTHS or word in _NOT_MONTHS:
+        return None
+    for name in _SPELT_MONTHS:
+        allowed = 2 if len(name) >= 7 and word[0] == name[0] else 1
+        if OSA.distance(word, name, score_cutoff=allowed) <= allowed:
+            return name
+    return None
+
+
+def _fix_month_typos(text: str) -> str:
+    def fixed(m: re.Match) -> str:
+        if m["word"]:
+            month = _month_for(m["word"])
+            return f"{m['day']}{m['gap']}{month}" if month else m.group(0)
+        month = _month_for(m["word2"])
+        return f"{month}{m['gap2']}{m['day2']}" if month else m.group(0)
+
+    return _MONTH_TYPO_RE.sub(fixed, text)
+
+
 def _date_text(text: str, today: datetime.date, language: str):
     """The normalized text with nights, guests and times hidden, plus what those said."""
-    normalized = normalize(_ordinals(fold(text)), language)
+    normalized = _fix_month_typos(normalize(_ordinals(fold(text)), language))
     normalized = EMAIL_RE.sub(lambda m: "|" * len(m.group(0)), normalized)
     normalized = CODE_RE.sub(lambda m: "|" * len(m.group(0)), normalized)
     for match in list(phone_matches(normalized)):
