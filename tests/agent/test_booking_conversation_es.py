@@ -190,3 +190,25 @@ def test_until_a_day_answers_the_check_out_question(chat, hotel):
     chat.send(f"hasta el {check_out.day}")
 
     assert chat.conversation.slots["check_out"] == check_out.isoformat()
+
+
+@pytest.mark.parametrize("pick", ["vale la suite", "vale, la suite", "ok la suite", "pues la suite"])
+def test_okay_the_suite_picks_it_rather_than_asking_its_price(chat, hotel, pick):
+    check_in = days_ahead(hotel, 10)
+    chat.send(f"hola, para 4 personas el {es_day(check_in)} 2 noches")
+
+    reply = chat.send(pick)
+
+    assert reply.startswith("Perfecto: Suite")
+    assert "Precios del" not in reply
+    assert chat.conversation.slots["room_type"] == "suite"
+
+
+def test_what_the_suite_costs_is_still_a_price_question(chat, hotel):
+    check_in = days_ahead(hotel, 10)
+    chat.send(f"hola, para 2 personas el {es_day(check_in)} 2 noches")
+
+    reply = chat.send("y que vale la suite?")
+
+    assert "250,00\xa0€ por noche" in reply
+    assert not reply.startswith("Perfecto")

@@ -52,7 +52,8 @@ _RULES: list[tuple[Intent, re.Pattern]] = [
         r"have\s+(?:any\s+)?space", r"hay\s+(?:lugar|espacio|cupo)",
     )),
     (Intent.PRICE, _words(
-        r"precios?", r"cuanto", r"cuesta\w*", r"cuestan", r"tarifas?", r"costes?", r"costos?", r"vale\s+la",
+        r"precios?", r"cuanto", r"cuesta\w*", r"cuestan", r"tarifas?", r"costes?", r"costos?",
+        r"que\s+(?:me\s+|nos\s+|te\s+)?vale\s+la",  # "¿qué vale la suite?"; "vale, la suite" picks it
         r"presupuesto", r"prices?", r"pricing", r"costs?", r"how\s+much", r"rates?", r"quote", r"per\s+night",
         r"por\s+noche",
     )),
