@@ -273,6 +273,9 @@ ROOM_QUESTIONS = [
     C("es-roomq-06", "room_questions", SOL, [
         Fact("caben 4 en la deluxe?", says=[r"\b3\b|tres", r"suite"]),
     ], NotHandedOff()),
+    C("es-roomq-07", "room_questions", SOL, [
+        Fact("q incluye la suite?", says=[r"terraza", r"banera"], not_says=[r"fechas"]),
+    ], NotHandedOff()),
 ]
 
 ANSWER_FIRST = [
@@ -303,6 +306,17 @@ HOTEL_FACTS = [
 ] + [
     C("es-facts-13", "hotel_facts", SOL, [
         Fact("hola! teneis parking y wifi?", says=[r"parking|aparcamiento|garaje", r"wi-?fi"]),
+    ], NotHandedOff()),
+    C("es-facts-14", "hotel_facts", SOL, [
+        Fact("cuanto cuesta el parking?", says=[r"garaje", r"22"], not_says=[r"\b90\b", r"tarifas"]),
+    ], NotHandedOff()),
+    C("es-facts-15", "hotel_facts", SOL, [
+        T("quiero reservar", says=[r"fechas"]),
+        Fact("cuanto cuesta el parking", says=[r"garaje", r"fechas"], not_says=[r"no he entendido"]),
+    ], NotHandedOff()),
+    C("es-facts-16", "hotel_facts", SOL, [
+        Fact("a k hora es el checkout", says=[r"\b12:00\b"], not_says=[r"no he entendido"]),
+        Fact("tb teneis wifi?", says=[r"wi-?fi"]),
     ], NotHandedOff()),
 ]
 

@@ -8,12 +8,14 @@ Adding a skill is a module under `skills/`, a row here and its templates.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..reply import Reply
 from ..state import BOOKING, COLLECTING, State
 from ..understanding.intents import Intent
+from ..understanding.text import fold
 from .merge import corrected_month, merge
 from .skills import (
     availability,
@@ -89,7 +91,25 @@ def asks_about_a_room(turn: Turn) -> bool:
 
 def asks_the_knowledge_base(turn: Turn) -> bool:
     reading = turn.reading
-    return reading.faq is not None and not reading.has(*SHOPPING) and not reading.has_stay_details
+    if reading.faq is None or reading.has_stay_details:
+        return False
+    return not reading.has(*SHOPPING) or asks_the_price_of_an_extra(turn)
+
+
+# What a room's price is asked with; "¿cuánto cuesta el parking?" has none of them.
+_ROOM_PRICE_WORDS = re.compile(
+    r"\b(?:habitacion\w*|hab|habs|cuarto\w*|suite\w*|noches?|estancia|tarifas?|rooms?|nights?|stay|rates?"
+    r"|per\s+person|por\s+persona)\b"
+)
+
+
+def asks_the_price_of_an_extra(turn: Turn) -> bool:
+    """"¿cuánto cuesta el parking?" asks what the hotel's answer on parking says,
+    not for the room rates; "¿cuánto cuesta la habitación con desayuno?" asks both."""
+    reading = turn.reading
+    return (reading.has(Intent.PRICE) and not reading.has(Intent.BOOK, Intent.AVAILABILITY)
+            and reading.room is None and reading.room_question is None
+            and not _ROOM_PRICE_WORDS.search(fold(reading.text)))
 
 
 def asks_hotel_profile(turn: Turn) -> bool:

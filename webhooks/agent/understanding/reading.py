@@ -19,7 +19,7 @@ from .intents import Intent, detect_intents
 from .people import Party, read_party
 from .room_choice import RoomChoice, choose_room, room_question
 from .rooms import OCCUPANCY_WORDS, extract_room_type
-from .text import fold
+from .text import expand_shorthand, fold
 
 
 @dataclass(frozen=True)
@@ -129,10 +129,12 @@ def base_reading(text: str, context: Context) -> Reading:
 
 
 def read(text: str, context: Context, *, choice_id: str = "") -> Reading:
-    """Everything one message says, for this conversation."""
-    reading = base_reading(text, context)
+    """Everything one message says, for this conversation. Contact details and
+    codes are read as typed; everything else with phone shorthand spelled out."""
+    typed, text = text, expand_shorthand(text)
+    reading = replace(base_reading(text, context), code=extract_code(typed))
     party = read_party(text, context.language)
-    contact = read_contact(text, expecting_name=context.expecting_name)
+    contact = read_contact(typed, expecting_name=context.expecting_name)
     reading = replace(
         reading,
         stay=_settled(extract_stay(text, context.today, context.language, anchor=context.anchor)),
@@ -140,7 +142,8 @@ def read(text: str, context: Context, *, choice_id: str = "") -> Reading:
         infants=party.infants if party else 0,
         name=contact.name,
         # Not asked for, a name is only ever read when introduced; asked for, check how it came.
-        name_introduced=contact.name is not None and (not context.expecting_name or bool(extract_name(text))),
+        name_introduced=contact.name is not None
+        and (not context.expecting_name or bool(extract_name(typed))),
         email=contact.email,
         email_problem=contact.email_problem,
         email_suggestion=contact.email_suggestion,

@@ -10,6 +10,27 @@ _NUMBER_WORD_RE = re.compile(r"\b(" + "|".join(sorted(NUMBER_WORDS, key=len, rev
 _ORDINAL_RE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th|o|a|er)\b")
 
 
+# How guests type on a phone: "q incluye la suite?", "a k hora es el checkout",
+# "tb tenéis parking?", "do u have rooms". Whole words only, never inside an
+# email, a code or a number ("HA-7K3Q9M", "q@example.com").
+_SHORTHAND = {
+    "q": "que", "k": "que", "ke": "que", "qe": "que",
+    "xq": "porque", "pq": "porque", "porq": "porque", "xk": "porque", "pk": "porque",
+    "tb": "tambien", "tmb": "tambien", "tmbn": "tambien", "tbn": "tambien",
+    "dnd": "donde", "xfa": "por favor", "xfavor": "por favor",
+    "u": "you", "ur": "your",
+}
+_SHORTHAND_RE = re.compile(
+    r"(?<![\w@.\-])(" + "|".join(sorted(_SHORTHAND, key=len, reverse=True)) + r")(?![\w@\-]|\.\w)",
+    re.IGNORECASE,
+)
+
+
+def expand_shorthand(text: str) -> str:
+    """The words a phone shorthand stands for, so every rule reads "que", not "q"."""
+    return _SHORTHAND_RE.sub(lambda m: _SHORTHAND[m.group(1).lower()], text or "")
+
+
 def fold(text: str) -> str:
     """Lower case without accents: "Mañana" and "manana" read the same."""
     text = unicodedata.normalize("NFKD", (text or "").replace("º", "").replace("ª", "").lower())
