@@ -100,6 +100,7 @@ class Slots:
     guest_email: str = ""
     guest_phone: str = ""  # typed by the guest; the channel's number is on the conversation
     suggested_email: str = ""  # "luis.pardo@hotmail" → "luis.pardo@hotmail.com?", awaiting "yes"
+    doubted_email: str = ""  # "ana@gmail.con" as typed, kept if the guest says it is right
     reservation_code: str = ""  # the latest booking made in this conversation
     my_codes: list[str] = field(default_factory=list)  # booked here, or proven theirs
     subject_code: str = ""  # the existing reservation being talked about

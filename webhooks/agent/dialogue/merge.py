@@ -150,10 +150,19 @@ def _merge_contact(turn: Turn) -> None:
         slots.guest_name = reading.name[:150]
     if reading.email:
         with contextlib.suppress(ValidationError):
-            slots.guest_email = normalize_email(reading.email)
+            _merge_email(slots, normalize_email(reading.email), reading.email_suggestion)
     if reading.phone and (turn.state == State.ASK_PHONE or not turn.conversation.guest_phone):
         with contextlib.suppress(ValidationError):
             slots.guest_phone = normalize_phone(reading.phone, region=turn.tenant.country)
+
+
+def _merge_email(slots, email: str, suggestion: str | None) -> None:
+    """"ana@gmail.con" nearly spells a provider: asked about before it is taken,
+    or the confirmation goes nowhere; typed the same way again, it is meant."""
+    if suggestion and email != slots.doubted_email:
+        slots.doubted_email, slots.suggested_email = email, suggestion
+        return
+    slots.guest_email, slots.doubted_email, slots.suggested_email = email, "", ""
 
 
 _INTRODUCED_RE = re.compile(

@@ -231,6 +231,10 @@ def accepts_suggested_email(turn: Turn) -> bool:
     return bool(turn.slots.suggested_email) and turn.reading.has(Intent.CONFIRM) and not turn.reading.email
 
 
+def keeps_typed_email(turn: Turn) -> bool:
+    return bool(turn.slots.doubted_email) and turn.reading.has(Intent.DECLINE) and not turn.reading.email
+
+
 ROUTES: tuple[Route, ...] = (
     Route(ANY, wants(Intent.HANDOFF), handoff.hand_off),
     Route(ANY, wants(Intent.SPEAK_ENGLISH, Intent.SPEAK_SPANISH), switch_language),
@@ -259,6 +263,7 @@ ROUTES: tuple[Route, ...] = (
     Route(_states(State.ASK_GUESTS), lambda turn: confirms_only(turn) and turn.slots.flow != "booking",
           book_what_was_shown),
     Route(_states(State.ASK_EMAIL), accepts_suggested_email, booking.suggested_email_accepted),
+    Route(_states(State.ASK_EMAIL), keeps_typed_email, booking.typed_email_kept),
     Route(COLLECTING, lambda turn: not turn.reading.has(Intent.DECLINE) or gives_booking_data(turn), collect),
     Route(COLLECTING, wants(Intent.DECLINE), booking.declined),
     Route(_states(State.OFFERED), picks_an_offer, from_offer),

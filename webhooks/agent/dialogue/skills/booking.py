@@ -67,9 +67,27 @@ def continue_booking(turn: Turn) -> list[Reply]:
     if refusal:
         return refusal
     missing = next_missing(turn)
+    if missing and missing.name == "guest_email" and slots.doubted_email:
+        return [*recap(turn, offers[slots.room_type]), *doubt_email(turn)]
     if missing:
         return [*recap(turn, offers[slots.room_type]), *ask_slot(turn, missing)]
     return summary(turn, offers[slots.room_type])
+
+
+def doubt_email(turn: Turn) -> list[Reply]:
+    slots = turn.slots
+    spanish = turn.language == "es"
+    yes, no = ("Sí, corrígelo", "No, está bien") if spanish else ("Yes, fix it", "No, it's right")
+    return turn.ask(State.ASK_EMAIL, "email_doubt", email=slots.doubted_email,
+                    suggestion=slots.suggested_email, choices=[Choice("yes", yes), Choice("no", no)])
+
+
+def typed_email_kept(turn: Turn) -> list[Reply]:
+    """"no, está bien": the address is what the guest typed."""
+    slots = turn.slots
+    slots.guest_email, slots.doubted_email, slots.suggested_email = slots.doubted_email, "", ""
+    slots.misses = 0
+    return continue_booking(turn)
 
 
 def recap(turn: Turn, offer) -> list[Reply]:
@@ -292,5 +310,6 @@ def suggested_email_accepted(turn: Turn) -> list[Reply]:
 
     slots = turn.slots
     slots.guest_email, slots.suggested_email = normalize_email(slots.suggested_email), ""
+    slots.doubted_email = ""
     slots.misses = 0
     return continue_booking(turn)
