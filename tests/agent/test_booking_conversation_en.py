@@ -91,3 +91,19 @@ def test_a_second_yes_books_once(inn_chat, inn):
         assert Reservation.objects.count() == 1
         assert Reservation.objects.get().code in again
     assert "already made" in again
+
+
+def test_restating_the_party_while_asked_for_a_name_is_no_failed_answer(inn_chat, inn):
+    check_in = days_ahead(inn, 10)
+    check_out = check_in + datetime.timedelta(days=3)
+    inn_chat.send(f"need a room for 3 adults {en_day(check_in)} to {en_day(check_out)}")
+    inn_chat.send("the suite pls")
+    assert inn_chat.conversation.state == "ask_name"
+
+    reply = inn_chat.send("wait sorry its 2 adults and 1 kid")
+
+    assert reply.startswith("Got it, that's what I have.")
+    assert "didn't catch" not in reply
+    assert "name" in reply
+    assert inn_chat.conversation.slots.get("misses", 0) == 0
+    assert inn_chat.conversation.slots["guests"] == 3

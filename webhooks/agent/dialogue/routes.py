@@ -219,6 +219,9 @@ def collect(turn: Turn) -> list[Reply]:
         if turn.reading.email_problem and not turn.reading.email:
             return booking.contact_problem(turn)  # the name came through, the email did not
         return proceed(turn)
+    if turn.reading.has_stay_details:
+        # "sorry, it's 2 adults and 1 kid": what we had already; no failed answer.
+        return [turn.say("noted"), *proceed(turn)]
     if turn.state in CONTACT_STATES and not turn.reading.intents:
         return booking.contact_problem(turn)
     return small_talk.reply(turn)
