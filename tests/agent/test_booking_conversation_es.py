@@ -212,3 +212,16 @@ def test_what_the_suite_costs_is_still_a_price_question(chat, hotel):
 
     assert "250,00\xa0€ por noche" in reply
     assert not reply.startswith("Perfecto")
+
+
+def test_other_dates_while_asked_how_many_get_those_dates_prices(chat, hotel):
+    first = days_ahead(hotel, 10)
+    later = days_ahead(hotel, 20)
+    chat.send(f"teneis algo para el {es_day(first)}?")
+    assert chat.conversation.state == "ask_guests"
+
+    reply = chat.send(f"y para el {es_day(later)} 2 noches?")
+
+    assert f"{later.day} de" in reply
+    assert "100,00\xa0€ por noche, total 200,00\xa0€" in reply
+    assert "¿Para cuántas personas" in reply

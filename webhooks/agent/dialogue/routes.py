@@ -131,8 +131,11 @@ def always(turn: Turn) -> bool:
 # --- skills that first take the message's data ------------------------------------
 
 def proceed(turn: Turn) -> list[Reply]:
-    """Carry on with what the guest is doing: a booking, or looking."""
-    if turn.slots.flow == "booking" or turn.state in BOOKING - {State.CONFIRM_DATES}:
+    """Carry on with what the guest is doing: a booking, or looking. Asked "how
+    many of you?" after prices, "y para pasado mañana?" wants the prices of those
+    days, not only the question again."""
+    flow = turn.slots.flow
+    if flow == "booking" or (flow != "availability" and turn.state in BOOKING - {State.CONFIRM_DATES}):
         return booking.continue_booking(turn)
     return availability.answer(turn)
 
