@@ -74,3 +74,39 @@ def test_ordinary_addresses_are_taken_at_once(chat, hotel, email):
     chat.send(email)
 
     assert chat.conversation.slots["guest_email"] == email
+
+
+@pytest.mark.parametrize("answer", ["no tengo", "no tengo email", "no uso correo", "sin email"])
+def test_having_no_email_keeps_the_booking_and_says_why_one_is_needed(chat, hotel, answer):
+    up_to_the_email(chat, hotel)
+
+    reply = chat.send(answer)
+
+    assert reply.startswith("Necesito un email para enviarte la confirmación")
+    assert "no he hecho ninguna reserva" not in reply
+    assert chat.conversation.state == "ask_email"
+    assert chat.conversation.slots["room_type"] == "deluxe"
+    assert chat.conversation.slots["guest_name"] == "Ana García"
+
+
+def test_still_no_email_offers_the_phone_then_a_person(chat, hotel):
+    up_to_the_email(chat, hotel)
+    chat.send("no tengo")
+
+    again = chat.send("no tengo de verdad")
+    last = chat.send("que no")
+
+    assert "+34952000000" in again
+    assert chat.conversation.needs_staff
+    assert "persona" in last
+
+
+def test_an_english_guest_without_email_is_told_the_same(inn_chat, inn):
+    check_in = days_ahead(inn, 10)
+    inn_chat.send(f"standard room {check_in:%B} {check_in.day} for 2 nights, 2 adults")
+    inn_chat.send("John Smith")
+
+    reply = inn_chat.send("I don't have one")
+
+    assert reply.startswith("I need an email to send you the confirmation")
+    assert inn_chat.conversation.state == "ask_email"

@@ -221,7 +221,7 @@ def collect(turn: Turn) -> list[Reply]:
         turn.slots.misses = 0
         if turn.reading.email_problem and not turn.reading.email:
             return booking.contact_problem(turn)  # the name came through, the email did not
-        return proceed(turn)
+        return [*hotel_info.side_answers(turn), *proceed(turn)]  # "somos 2 y un perro": the pet rules too
     if turn.reading.has_stay_details:
         # "sorry, it's 2 adults and 1 kid": what we had already; no failed answer.
         return [turn.say("noted"), *proceed(turn)]

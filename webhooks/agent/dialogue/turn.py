@@ -14,7 +14,7 @@ from webhooks.models import Conversation
 
 from .. import replies
 from ..reply import Choice, Reply
-from ..state import COLLECTING, Slots, State
+from ..state import DATA_STATES, Slots, State
 from ..understanding.reading import Context, Reading
 
 
@@ -60,7 +60,7 @@ class Turn:
             rooms=self.rooms, offered=self.slots.offered, choices=self.slots.choices,
             knowledge=self.knowledge, hotel_name=self.tenant.name,
             expecting_name=self.state == State.ASK_NAME,
-            answering=self.state in COLLECTING,
+            answering=self.state in DATA_STATES,
         )
 
     # --- who the guest is ----------------------------------------------------

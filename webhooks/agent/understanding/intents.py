@@ -73,8 +73,10 @@ _RULES: list[tuple[Intent, re.Pattern]] = [
     (Intent.DECLINE, re.compile(
         r"^\W*(?:no|nop|nope|nah|mejor\s+no|para\s+nada|negativo|olvidalo|dejalo|da\s+igual|cancelar?\s+eso"
         r"|cancela\s+eso|ya\s+no|never\s*mind|forget\s+it|cancel\s+that|not\s+now|no\s+thanks)\b"
-        # "no sé aún" and "not sure" are no answer at all, not a "no".
-        r"(?!\s+(?:se|lo\s+se|estoy\s+segur\w*|tengo\s+ni\s+idea|idea|sure|idea|clue)\b)"
+        # "no sé aún" and "not sure" are no answer at all, not a "no"; "no tengo (email)"
+        # answers the question, it does not call the booking off.
+        r"(?!\s+(?:se|lo\s+se|estoy\s+segur\w*|tengo\s+ni\s+idea|idea|sure|idea|clue|tengo|tenemos|uso"
+        r"|usamos|have|email|e-mail|mail|correo)\b)"
     )),
     (Intent.CANCEL, _words(
         r"cancelar(?:la|lo|me)?", r"cancela(?:la|lo)?", r"cancelame", r"anular(?:la|lo)?", r"anula(?:la|lo)?",

@@ -4,7 +4,8 @@ import re
 from .contact import without_codes
 from .text import fold
 
-# A word list reads better as prose than as a set literal.
+# A word list reads better as prose than as a set literal. Words both languages
+# write ("email", "ok", "hotel") are in neither.
 _SPANISH_WORDS = set("""
 hola buenas buenos dias tardes gracias quiero quisiera queria reservar reserva reservas habitacion
 habitaciones noche noches para por favor del al de el la los las una uno dos tres cuanto cuanta
@@ -14,13 +15,14 @@ ayuda hablar con mi llamo nombre correo y que como necesito adios hasta luego de
 lunes martes miercoles jueves viernes sabado domingo enero febrero marzo abril mayo junio julio agosto
 septiembre octubre noviembre diciembre somos nosotros pareja ninos nino doble estandar lujo
 claro perfecto tambien pero cuando puedo podeis puede seria esto eso mejor confirmo llegada salida
-salgo llego entrada es soy yo tu usted ustedes un
+salgo llego entrada es soy yo tu usted ustedes un tengo tenemos tiene sin uso usamos vamos voy viene
+vienen aqui ahora
 """.split())  # noqa: SIM905
 _ENGLISH_WORDS = set("""
 hello hi hey thanks thank you want would like book booking room rooms night nights from to the please
 how much price prices cost available availability any do does have has people adults adult guests
 tomorrow today next weekend week status cancel my is are yes where what time address help talk speak
-person human with i i'm im name email and can could need bye goodbye monday tuesday wednesday thursday
+person human with i i'm im name and can could need bye goodbye monday tuesday wednesday thursday
 friday saturday sunday january february march april june july august september october november
 december two three four five six seven eight nine ten one we our double single there this that of
 for on at it be will sure in get reservation stay arriving leaving just only us me

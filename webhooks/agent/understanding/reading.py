@@ -36,7 +36,10 @@ class Context:
     knowledge: Sequence = ()  # the hotel's KnowledgeEntry rows
     hotel_name: str = ""
     expecting_name: bool = False
-    answering: bool = False  # we asked a question: a message without "?" is first its answer
+    # We asked for a name, an email or a phone: a message without "?" is its answer,
+    # whatever it sounds like ("Pedro" is not "perro"). Other answers ("somos 2 y
+    # un perro") may ask about the hotel on the way.
+    answering: bool = False
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ stays in `reservation_create`; this skill only turns its answers into words."""
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from reservations.services import pending_booking_create, reservation_create
 
 from ...reply import Choice, Reply
 from ...state import State
+from ...understanding.text import fold
 from ..form import Slot, next_missing
 from ..turn import Turn
 from . import availability, notices, problems
@@ -288,6 +290,9 @@ def contact_problem(turn: Turn) -> list[Reply]:
     if slots.misses >= MISSES_BEFORE_STAFF:
         return hand_off(turn, reason="stuck")
     turn.retry = slots.misses - 1
+    has_none = not reading.email_problem and _NO_EMAIL_RE.search(fold(reading.text))
+    if turn.state == State.ASK_EMAIL and has_none:
+        return turn.ask(State.ASK_EMAIL, "no_email")
     if reading.email_problem or turn.state == State.ASK_EMAIL:
         slots.suggested_email = reading.email_suggestion or ""
         yes = "Sí, ese es" if turn.language == "es" else "Yes, that's it"
@@ -298,6 +303,13 @@ def contact_problem(turn: Turn) -> list[Reply]:
     if turn.state == State.ASK_PHONE:
         return turn.ask(State.ASK_PHONE, "error_phone", problem=reading.phone_problem or "")
     return turn.ask(State.ASK_NAME, "error_name")
+
+
+# "no tengo email", "I don't have one": an answer, which the booking cannot do without.
+_NO_EMAIL_RE = re.compile(
+    r"\b(?:no\s+(?:tengo|tenemos|uso|usamos)|sin\s+(?:email|e-?mail|correo|mail)|no\s+(?:email|e-?mail|correo)"
+    r"|(?:dont|don't|do\s+not|doesnt|doesn't)\s+(?:have|use)|no\s+(?:email|e-?mail))\b"
+)
 
 
 def _typed_email(text: str) -> str:
