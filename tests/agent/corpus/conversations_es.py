@@ -314,6 +314,10 @@ HOTEL_FACTS = [
         T("quiero reservar", says=[r"fechas"]),
         Fact("cuanto cuesta el parking", says=[r"garaje", r"fechas"], not_says=[r"no he entendido"]),
     ], NotHandedOff()),
+    C("es-facts-17", "hotel_facts", SOL, [
+        T("quiero reservar del 10 al 12 de enero", says=[r"personas"]),
+        T("somos 2 y un perro pequeño", says=[r"perros", r"10 kg", r"habitacion"]),
+    ], NotHandedOff()),
     C("es-facts-16", "hotel_facts", SOL, [
         Fact("a k hora es el checkout", says=[r"\b12:00\b"], not_says=[r"no he entendido"]),
         Fact("tb teneis wifi?", says=[r"wi-?fi"]),
