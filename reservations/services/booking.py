@@ -223,6 +223,7 @@ def reservation_cancel(
             actor=actor, ip_address=ip_address, resource=f"reservation:{reservation.code}",
             details={"room_type": reservation.room_type.code, "check_in": str(reservation.check_in),
                      "source": source},
+            savepoint=False,  # a Busy from the hotel's chain rolls this whole block back
         )
         transaction.on_commit(
             lambda: metrics.reservations_cancelled.labels(tenant=tenant.slug).inc()

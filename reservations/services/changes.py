@@ -144,6 +144,7 @@ def reservation_change(
                         "before": {field: _audit_value(before[field]) for field in changed},
                         "after": {field: _audit_value(after[field]) for field in changed},
                     },
+                    savepoint=False,  # a Busy from the hotel's chain rolls this whole block back
                 )
     except (GuestNotAllowed, LimitReached) as error:
         metrics.reservations_refused.labels(tenant=tenant.slug, reason=error.code).inc()
@@ -238,6 +239,7 @@ def _move(*, tenant, code: str, to: str, actor: str, ip_address: str | None,
         audit.record(
             audit.Type.DATA_MODIFICATION, tenant=tenant, action=f"reservation_{to}", actor=actor,
             ip_address=ip_address, resource=f"reservation:{reservation.code}", details=details,
+            savepoint=False,  # a Busy from the hotel's chain rolls this whole block back
         )
     return reservation
 

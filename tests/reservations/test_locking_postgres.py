@@ -2,6 +2,7 @@
 for a lock another transaction holds, then gets Busy, which every edge turns into
 "try again". The lock is held for real by another thread with its own PostgreSQL
 connection; SQLite serializes writers, so those tests are skipped there."""
+import datetime
 import re
 import threading
 import time
@@ -14,7 +15,14 @@ from django_scopes import scopes_disabled
 
 from reservations.errors import Busy
 from reservations.models import NightlyInventory, PendingBooking, Reservation
-from reservations.services import pending_booking_create, pending_booking_retry, reservation_create
+from reservations.services import (
+    pending_booking_create,
+    pending_booking_retry,
+    reservation_cancel,
+    reservation_change,
+    reservation_create,
+    reservation_mark_no_show,
+)
 from reservations.tasks import retry_pending_bookings
 from security import audit, locking
 from security.rotation import rotate, rotate_due_secrets
@@ -256,6 +264,64 @@ def test_a_booking_gives_up_whole_when_its_hotels_chain_is_held(tenant, short_ti
         assert not NightlyInventory.objects.filter(room_type=rooms, rooms_booked__gt=0).exists()
     reservation_create(**booking(tenant, rooms))  # the connection is usable: no broken transaction
     assert reservation_count() == 1
+
+
+def booked_nights(room_type):
+    with scopes_disabled():
+        return sorted(NightlyInventory.objects.filter(room_type=room_type, rooms_booked__gt=0)
+                      .values_list("date", flat=True))
+
+
+@with_postgres
+def test_a_cancellation_gives_up_whole_when_its_hotels_chain_is_held(tenant, short_timeout):
+    """Like the booking's, the cancellation's audit row has no savepoint of its own."""
+    rooms = RoomTypeFactory(tenant=tenant, room_count=5)
+    reservation = reservation_create(**booking(tenant, rooms))
+    nights = booked_nights(rooms)
+
+    with held(lambda: record(tenant, 1)), gives_up_quickly():
+        reservation_cancel(tenant=tenant, code=reservation.code, source="api")
+
+    reservation.refresh_from_db()
+    assert reservation.status == Reservation.Status.CONFIRMED
+    assert booked_nights(rooms) == nights
+    reservation_cancel(tenant=tenant, code=reservation.code, source="api")  # the connection is usable
+    assert booked_nights(rooms) == []
+
+
+@with_postgres
+def test_a_change_gives_up_whole_when_its_hotels_chain_is_held(tenant, short_timeout):
+    rooms = RoomTypeFactory(tenant=tenant, room_count=5)
+    reservation = reservation_create(**booking(tenant, rooms))
+    nights = booked_nights(rooms)
+    later_in, later_out = stay(days_ahead=30, nights=3, tenant=tenant)
+
+    with held(lambda: record(tenant, 1)), gives_up_quickly():
+        reservation_change(tenant=tenant, code=reservation.code, check_in=later_in, check_out=later_out,
+                           source="api")
+
+    reservation.refresh_from_db()
+    assert (reservation.check_in, booked_nights(rooms)) == (nights[0], nights)
+    reservation_change(tenant=tenant, code=reservation.code, check_in=later_in, check_out=later_out,
+                       source="api")
+    assert booked_nights(rooms)[0] == later_in
+
+
+@with_postgres
+def test_a_no_show_gives_up_whole_when_its_hotels_chain_is_held(tenant, short_timeout):
+    rooms = RoomTypeFactory(tenant=tenant, room_count=5)
+    today = tenant.local_today()
+    reservation = reservation_create(**booking(tenant, rooms, check_in=today,
+                                               check_out=today + datetime.timedelta(days=2)))
+
+    with held(lambda: record(tenant, 1)), gives_up_quickly():
+        reservation_mark_no_show(tenant=tenant, code=reservation.code)
+
+    reservation.refresh_from_db()
+    assert reservation.status == Reservation.Status.CONFIRMED
+    assert len(booked_nights(rooms)) == 2
+    reservation_mark_no_show(tenant=tenant, code=reservation.code)
+    assert booked_nights(rooms) == []
 
 
 @with_postgres
