@@ -165,6 +165,10 @@ def test_a_date_without_year_that_has_passed_is_next_years():
     ("for 2 nights", "en", None),
     ("somos 2 adultos y un niño", "es", 3),
     ("somos 2 y un niño", "es", 3),
+    ("seriamos 2", "es", 2),
+    ("teneis algo? seriamos 3 adultos", "es", 3),
+    ("iriamos 4", "es", 4),
+    ("we'd be 2 adults", "en", 2),
     ("dos adultos y un bebé", "es", 2),  # a baby in a cot counts only where the hotel says so
     ("2 adultos con 1 niño", "es", 3),
     ("2 adults and a child", "en", 3),

@@ -1,5 +1,6 @@
 """Guests' questions about the hotel find the hotel's own answer, in their words
 (typos, no accents, either language); booking talk and small talk find none."""
+import datetime
 from dataclasses import dataclass
 
 import pytest
@@ -187,3 +188,24 @@ def test_an_entry_of_topic_other_does_not_answer_unrelated_messages():
     entries = [Entry("other", "es", ("¿Tenéis gimnasio?",), "Gimnasio en la planta -1.")]
 
     assert match_faq("teneis piscina?", entries, "es") is None
+
+
+@pytest.mark.parametrize("text", ["Pedro Ruiz", "Pedro Pérez García", "pedro.ruiz@hotmail.com",
+                                  "Pedro Ruiz, pedro.ruiz@hotmail.com"])
+def test_a_name_or_an_email_is_not_a_question_about_pets(knowledge, text):
+    """"Pedro" is one letter from "perro": a name is no question, wherever it comes."""
+    from webhooks.agent.understanding.reading import Context, read
+
+    reading = read(text, Context(today=datetime.date(2026, 12, 2), language="es", knowledge=knowledge))
+
+    assert reading.faq is None
+
+
+@pytest.mark.parametrize(("text", "topic"), [("Desayuno Incluido", "breakfast"), ("Wifi Gratis", "wifi"),
+                                             ("Pedro Ruiz, viajo con mi perro", "pets")])
+def test_title_case_questions_still_find_their_answer(knowledge, text, topic):
+    from webhooks.agent.understanding.reading import Context, read
+
+    reading = read(text, Context(today=datetime.date(2026, 12, 2), language="es", knowledge=knowledge))
+
+    assert reading.faq.entry.topic == topic

@@ -134,8 +134,8 @@ def proceed(turn: Turn) -> list[Reply]:
     """Carry on with what the guest is doing: a booking, or looking. Asked "how
     many of you?" after prices, "y para pasado mañana?" wants the prices of those
     days, not only the question again."""
-    flow = turn.slots.flow
-    if flow == "booking" or (flow != "availability" and turn.state in BOOKING - {State.CONFIRM_DATES}):
+    looking_again = turn.slots.flow == "availability" and bool(turn.changed & {"check_in", "check_out"})
+    if turn.slots.flow == "booking" or (not looking_again and turn.state in BOOKING - {State.CONFIRM_DATES}):
         return booking.continue_booking(turn)
     return availability.answer(turn)
 

@@ -113,7 +113,7 @@ def _read_email(text: str) -> EmailReading:
     return _spelled_email(text) or _broken_email(text) or EmailReading()
 
 
-def _without_emails(text: str) -> str:
+def without_emails(text: str) -> str:
     """The text with every address, good, broken or spelled, blanked."""
     while True:
         span = _read_email(text).span
@@ -238,10 +238,10 @@ def _introduced_name(text: str) -> str | None:
         first = normalize(rest.split()[0]) if rest.split() else ""
         if first and first not in _NOT_A_NAME_START and not first[0].isdigit():
             name = _clean_name(re.split(r"[,;:.!?()]|\s-\s", rest)[0])
-            if name and 1 <= len(name.split()) <= 4 and _looks_like_a_name(name):
+            if name and 1 <= len(name.split()) <= 4 and looks_like_a_name(name):
                 return name
     match = _HERE_RE.search(text)
-    if match and _looks_like_a_name(match.group(1)):
+    if match and looks_like_a_name(match.group(1)):
         return _clean_name(match.group(1))
     return _name_beside_email(text)
 
@@ -258,7 +258,7 @@ it this that esta este eso
 """.split())  # noqa: SIM905
 
 
-def _looks_like_a_name(name: str) -> bool:
+def looks_like_a_name(name: str) -> bool:
     words = [normalize(word) for word in name.split()]
     if any(re.search(r"[^\W\d_]\.[^\W\d_]", word) for word in words):  # "luis.pardo" is an email's half
         return False
@@ -275,7 +275,7 @@ def _name_beside_email(text: str) -> str | None:
         return None
     before = re.split(r"[,;:.!?()]", text[:email.start()].rstrip(" ,;:-"))[-1].strip()
     words = before.split()
-    if 2 <= len(words) <= 3 and all(word[:1].isupper() for word in words) and _looks_like_a_name(before):
+    if 2 <= len(words) <= 3 and all(word[:1].isupper() for word in words) and looks_like_a_name(before):
         return _clean_name(before)
     return None
 
@@ -288,13 +288,13 @@ def extract_name(text: str, *, expecting: bool = False) -> str | None:
     match = _NAME_INTRO_RE.search(text)
     if match:
         name = _clean_name(text[match.end():])
-        return name if name and _looks_like_a_name(name) else None
+        return name if name and looks_like_a_name(name) else None
     introduced = _introduced_name(text)
     if introduced or not expecting:
         return introduced
     if "?" in text or "¿" in text:
         return None
-    rest = _without_emails(text)
+    rest = without_emails(text)
     for match in reversed(list(phone_matches(rest))):
         rest = rest[:match.start()] + " " + rest[match.end():]
     rest = _LOOSE_INTRO_RE.sub("", rest)
@@ -302,7 +302,7 @@ def extract_name(text: str, *, expecting: bool = False) -> str | None:
     if not rest or re.search(r"\d|@", rest) or len(rest.split()) > 6:
         return None
     name = _clean_name(rest)
-    return name if name and _looks_like_a_name(name) else None
+    return name if name and looks_like_a_name(name) else None
 
 
 @dataclass(frozen=True)

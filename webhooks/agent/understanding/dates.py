@@ -630,7 +630,19 @@ _SEASON_RE = re.compile(
 _HOLIDAY_RE = re.compile(
     r"\b(?P<christmas>navidad(?:es)?|christmas|xmas)\b|\b(?P<nye>nochevieja|fin\s+de\s+ano|new\s+years?'?s?\s+eve)\b"
     r"|\b(?P<easter>semana\s+santa|easter)\b"
+    r"|\bpuente\s+(?:de\s+|del\s+)?(?:la\s+)?(?P<bridge>diciembre|constitucion|inmaculada|mayo|agosto|pilar"
+    r"|octubre|todos\s+los\s+santos|noviembre|reyes)\b"
 )
+# A Spanish "puente": the holiday and the days a guest might join to it, to ask
+# within ("¿qué días, entre el 4 y el 9 de diciembre?"); the holidays themselves
+# fall on fixed dates, the weekday they fall on moves the bridge.
+_BRIDGES = {
+    "diciembre": ((12, 4), (12, 9)), "constitucion": ((12, 4), (12, 9)), "inmaculada": ((12, 4), (12, 9)),
+    "mayo": ((4, 29), (5, 4)), "agosto": ((8, 13), (8, 18)), "pilar": ((10, 10), (10, 14)),
+    "octubre": ((10, 10), (10, 14)), "todos los santos": ((10, 30), (11, 3)),
+    "noviembre": ((10, 30), (11, 3)),
+    "reyes": ((1, 3), (1, 7)),
+}
 _WEEKEND_IN_MONTH_RE = re.compile(
     rf"\b(?:algun|un|some|a|any|one)\s+(?:finde|fin\s+de\s+semana|weekend)\s+(?:de|en|in|of)\s+"
     rf"(?:el\s+mes\s+de\s+)?{_MONTH}"
@@ -690,6 +702,10 @@ def _holiday_window(m: re.Match):
         return lambda year: (datetime.date(year, 12, 24), datetime.date(year, 12, 26))
     if m["nye"]:
         return lambda year: (datetime.date(year, 12, 31), datetime.date(year + 1, 1, 1))
+    if m["bridge"]:
+        (first_month, first_day), (last_month, last_day) = _BRIDGES[re.sub(r"\s+", " ", m["bridge"])]
+        return lambda year: (datetime.date(year, first_month, first_day),
+                             datetime.date(year, last_month, last_day))
     return lambda year: (_easter(year) - 3 * DAY, _easter(year))
 
 

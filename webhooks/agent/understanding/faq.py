@@ -270,6 +270,13 @@ def _is_booking_talk(text: str, original: str) -> bool:
     return bool(_CANCEL_REQUEST.search(text)) and not _POLICY.search(text)
 
 
+def names_a_topic(text: str) -> bool:
+    """Some word of `text` is, exactly, a word guests use for a topic ("Desayuno
+    Incluido" asks; "Pedro Ruiz", one typo from "perro", does not)."""
+    return any(word in topic.words or word in topic.weak
+               for word in _prepare(text).split() for topic in TOPICS.values())
+
+
 def match_faq(text: str, entries: Sequence, language: str) -> FaqMatch | None:
     """The entry that answers `text` and how sure (0 to 100+), the `language` one
     first and the other language's entry of the same topic otherwise; None for

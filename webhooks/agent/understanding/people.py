@@ -105,7 +105,8 @@ _TOTAL_PATTERNS = [
         r"\b(?:family|familia|party|group|grupo|table|mesa)\s+(?:of|de)\s+(\d{1,2})\b" + _NOT_PEOPLE_AFTER
     ),
     re.compile(
-        r"\b(?:somos|seremos|vamos|venimos|iremos|viajamos|estaremos|vamos\s+a\s+ser|we\s+are|we'?re|we\s+will\s+be"
+        r"\b(?:somos|seremos|seriamos|fuesemos|fueramos|vamos|venimos|iremos|iriamos|viajamos|viajariamos"
+        r"|estaremos|estariamos|vamos\s+a\s+ser|we\s+are|we'?re|we\s+will\s+be|we\s+would\s+be|we'?d\s+be"
         r"|we'?ll\s+be|there\s+will\s+be|there'?ll\s+be|there\s+are|it'?s|it\s+will\s+be)\s+"
         r"(?:los\s+|las\s+|nosotr[oa]s\s+|just\s+|only\s+|solo\s+)?(\d{1,2})\b" + _NOT_PEOPLE_AFTER
     ),
@@ -128,8 +129,8 @@ _PEOPLE_ITEM_RE = re.compile(
 _CHAIN_GAP_RE = re.compile(r"(?:\s|,|&|\+|\by\b|\be\b|\band\b|\bcon\b|\bwith\b|\bplus\b|\bmas\b)*")
 _WITH_BEFORE_RE = re.compile(r"\b(?:con|with|junto\s+a|along\s+with|together\s+with)\s*$")
 _WE_BEFORE_RE = re.compile(
-    r"\b(?:somos|seremos|vamos|venimos|iremos|viajamos|we\s+are|we'?re|we\s+will\s+be|we'?ll\s+be|it'?s"
-    r"|it\s+will\s+be|it'?ll\s+be|just)\s*$"
+    r"\b(?:somos|seremos|seriamos|vamos|venimos|iremos|iriamos|viajamos|we\s+are|we'?re|we\s+will\s+be"
+    r"|we'?ll\s+be|we\s+would\s+be|we'?d\s+be|it'?s|it\s+will\s+be|it'?ll\s+be|just)\s*$"
 )
 _FOR_BEFORE_RE = re.compile(r"\b(?:para|for)\s*$")
 _TYPO_RE = re.compile(rf"\b(?:(\d{{1,2}})\s*|(una?|an?)\s+|({_POSSESSIVE})\s+)([a-z]{{4,}})\b")

@@ -12,9 +12,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from .contact import extract_code, extract_name, read_contact
+from .contact import extract_code, extract_name, looks_like_a_name, read_contact, without_emails
 from .dates import Stay, extract_stay
-from .faq import match_faq
+from .faq import match_faq, names_a_topic
 from .intents import Intent, detect_intents
 from .people import Party, read_party
 from .room_choice import RoomChoice, choose_room, room_question
@@ -154,7 +154,7 @@ def read(text: str, context: Context, *, choice_id: str = "") -> Reading:
         phone_problem=contact.phone_problem,
     )
     reading = _read_rooms(reading, context)
-    faqs = _read_faqs(text, context)
+    faqs = _read_faqs(_without_contact(text, contact.name), context)
     if faqs and getattr(reading.room_question, "code", None) is None:
         # "¿es accesible?" names no room: the hotel's own answer says more than room data.
         reading = replace(reading, faq=faqs[0], faqs=faqs, room_question=None)
@@ -179,6 +179,22 @@ def _settled(stay: Stay) -> Stay:
 
 
 _PARTS_RE = re.compile(r"\s+(?:y|e|and|also|ademas|tambien)\s+|[,;?]+|\s+&\s+", re.IGNORECASE)
+
+
+_BARE_NAME_RE = re.compile(r"[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+(?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+){1,3}")
+
+
+def _without_contact(text: str, name: str | None) -> str:
+    """What the hotel's answers are matched against: no email ("pedro.ruiz@…"),
+    no name read, and nothing when the message is only a name written as one
+    ("Pedro Ruiz" is not "perro")."""
+    text = without_emails(text)
+    if name:
+        text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
+    bare = text.strip(" .,;:!")
+    if _BARE_NAME_RE.fullmatch(bare) and looks_like_a_name(bare) and not names_a_topic(bare):
+        return ""
+    return text
 
 
 def _read_faqs(text: str, context: Context) -> tuple:
