@@ -192,6 +192,10 @@ def test_guests(text, language, guests):
     ("the suite please", "suite"),
     ("double room", "double"),
     ("para 2 personas", None),
+    ("una habitacion familiar", "family"),
+    ("we are a family of 4", None),
+    ("somos una familia de 4", None),
+    ("viajo con mi familia", None),
 ])
 def test_room_types(text, room_type):
     assert extract_room_type(text) == room_type

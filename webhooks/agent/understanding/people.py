@@ -257,8 +257,18 @@ def _social(text: str) -> Party | None:
     return None
 
 
+# "somos 2 y un niño" adds the child; "somos 4, dos niños de 3 y 6 años" and "a
+# family of 4 (2 kids)" count the children in the 4.
+_ADDED_CHILDREN_RE = re.compile(
+    r"\b\d{1,2}\s+(?:adult\w*\s+|personas?\s+|people\s+)?(?:y|e|and|mas|plus|\+|&)\s+"
+    r"(?:\d{1,2}\s+|una?\s+|an?\s+|dos\s+|two\s+)?"
+    r"(?:nin|kid|child|bebe|bebes|bab|infant|hij|crio|peque)"
+)
+
+
 def _combine(
-    total: int | None, subset: int, counts: tuple[int, int, int], social: Party | None
+    total: int | None, subset: int, counts: tuple[int, int, int], social: Party | None,
+    *, children_added: bool = True,
 ) -> Party | None:
     adults, children, infants = counts
     whole = total or adults
@@ -269,6 +279,8 @@ def _combine(
             return Party(adults, children, infants)
         if social and social.guests(infants_count=True) == total:
             return social
+        if not children_added and 0 < children + infants < total:
+            return Party(total - children - infants, children, infants)
         return Party(total, children, infants)
     if adults:
         return Party(adults, children, infants)
@@ -285,7 +297,8 @@ def _read(normalized: str) -> tuple[str, Party | None]:
     text, companions = _strip_chain(text)
     text, counts = _strip_counts(text)
     text, total = _strip_total(text)
-    return text, _combine(total, subset, counts, companions or _social(text))
+    return text, _combine(total, subset, counts, companions or _social(text),
+                          children_added=bool(_ADDED_CHILDREN_RE.search(normalized)))
 
 
 def read_party(text: str, language: str = "es") -> Party | None:

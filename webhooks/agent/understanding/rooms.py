@@ -8,7 +8,7 @@ _ROOM_WORDS = [
     ("suite", r"\b(?:junior\s+)?suites?\b"),
     ("deluxe", r"\b(?:deluxe|de\s+lujo|lujo|luxury)\b"),
     ("superior", r"\bsuperior\b"),
-    ("family", r"\b(?:familiar|family)\b"),
+    ("family", r"\bfamiliar(?:es)?\b|\bfamily[\s-]+(?:rooms?|suites?)\b"),  # not "a family of 4"
     ("triple", r"\btriples?\b"),
     ("single", r"\b(?:individual|single|sencilla)\b(?!\s+(?:night|noche))"),
     ("double", r"\b(?:dobles?|doubles?|matrimoniales?|matrimonio|twin|king|queen)\b"),
