@@ -77,6 +77,10 @@ def test_only_declines_what_was_proposed_when_cancelling_that():
     ("how much for two nights?", "en"),
     ("yes please", "en"),
     ("from March 12 to 14", "en"),
+    ("yo whats up", "en"),
+    ("u guys have a gym?", "en"),
+    ("no tengo email", "es"),
+    ("sin email", "es"),
 ])
 def test_language_is_detected_from_clear_signals(text, language):
     assert detect_language(text) == language

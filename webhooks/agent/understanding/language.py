@@ -25,7 +25,8 @@ tomorrow today next weekend week status cancel my is are yes where what time add
 person human with i i'm im name and can could need bye goodbye monday tuesday wednesday thursday
 friday saturday sunday january february march april june july august september october november
 december two three four five six seven eight nine ten one we our double single there this that of
-for on at it be will sure in get reservation stay arriving leaving just only us me
+for on at it be will sure in get reservation stay arriving leaving just only us me whats what's wats
+hows up guys u r ur thx thanks pls plz gonna wanna gotta
 """.split())  # noqa: SIM905
 _NOT_WORDS_RE = re.compile(r"\S+@\S+|https?://\S+|\S*\d\S*")  # emails, links, dates, numbers
 _ACCENTED = re.compile(r"[áéíóúñü]", re.IGNORECASE)
