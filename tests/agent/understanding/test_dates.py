@@ -382,3 +382,17 @@ def test_ordinary_words_are_no_dates_and_no_problem(text, language):
 
     assert not stay
     assert stay.problem is None
+
+
+@pytest.mark.parametrize(("text", "language", "anchor", "check_in", "check_out"), [
+    ("and the following weekend?", "en", D(2026, 12, 4), D(2026, 12, 11), D(2026, 12, 13)),
+    ("y el finde siguiente?", "es", D(2026, 12, 4), D(2026, 12, 11), D(2026, 12, 13)),
+    ("el siguiente fin de semana", "es", D(2026, 12, 12), D(2026, 12, 18), D(2026, 12, 20)),
+    ("the following weekend", "en", None, D(2026, 12, 4), D(2026, 12, 6)),  # said on a Thursday
+])
+def test_the_following_weekend_is_the_one_after_the_stay_discussed(
+    text, language, anchor, check_in, check_out
+):
+    stay = extract_stay(text, D(2026, 12, 3), language, anchor=anchor)
+
+    assert (stay.check_in, stay.check_out) == (check_in, check_out)

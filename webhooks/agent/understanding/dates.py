@@ -74,7 +74,8 @@ _RELATIVE_DAYS = {
     "tonight": 0, "esta noche": 0, "this evening": 0,
 }
 _WEEKEND_RE = re.compile(
-    rf"\b(?:{_NEXT}\s+)?(?:fin\s+de\s+semana|finde|weekend)"
+    r"\b(?:(?P<following>(?:the\s+|el\s+)?(?:following|siguiente))\s+|"
+    rf"(?:{_NEXT}\s+))?(?:fin\s+de\s+semana|finde|weekend)"
     r"(?P<after>\s+after\s+next|\s+(?:siguiente\s+al|despues\s+del)\s+(?:proximo|que\s+viene))?"
     r"(?P<next2>\s+que\s+viene|\s+proximo|\s+siguiente)?\b"
     r"(?P<later>\s*,?\s*(?:(?:no|not)\s*,?\s*)?(?:sino\s+)?(?:el|the)\s+(?:siguiente|otro|de\s+despues|following"
@@ -150,6 +151,7 @@ class _Context:
     today: datetime.date
     base: datetime.date  # where day-only dates start: today, or the anchor's month
     language: str
+    anchor: datetime.date | None = None  # the check-in being discussed
 
 
 @dataclass
@@ -299,7 +301,12 @@ def _is_next(m: re.Match) -> bool:
 def _weekend_atom(m: re.Match, ctx: _Context) -> _Atom:
     """"the weekend after next", "el finde que viene no, el siguiente": a week later."""
     later = bool(m["after"]) or bool(m["later"])
-    friday = _weekend_friday(ctx.today, _is_next(m) or later)
+    following = bool(m["following"]) or (m["next2"] or "").strip() == "siguiente"
+    if following and ctx.anchor and not later:
+        # "and the following weekend?" after a stay was discussed: the one after it.
+        friday = ctx.anchor + datetime.timedelta(days=(4 - ctx.anchor.weekday()) % 7 or 7)
+        return _Atom(m.start(), m.end(), date=friday, span_to=friday + 2 * DAY)
+    friday = _weekend_friday(ctx.today, _is_next(m) or later or following)
     if later:
         friday += datetime.timedelta(days=7)
     return _Atom(m.start(), m.end(), date=max(friday, ctx.today), span_to=friday + 2 * DAY)
@@ -864,7 +871,8 @@ def extract_stay(
     discussed: days without a month ("mejor del 14 al 16") are read in its month,
     never before today."""
     base = max(today, anchor.replace(day=1)) if anchor else today
-    ctx = _Context(today=today, base=base, language=language)
+    current = anchor if anchor and anchor >= today else None
+    ctx = _Context(today=today, base=base, language=language, anchor=current)
     normalized, offset_date, nights = _date_text(text, today, language)
     reading = _read(normalized, ctx, offset_date, nights) or _Reading(None)
     extra = {"problem": reading.problem, "options": _with_nights(reading.options, nights),
