@@ -85,7 +85,8 @@ def handle(turn: Turn, text: str, choice_id: str = "") -> list[Reply]:
     if language:
         turn.conversation.language = language
     turn.reading = understand(turn, text, choice_id)
-    return dispatch(turn)
+    replies = dispatch(turn)
+    return [*turn.preface, *replies]
 
 
 def understand(turn: Turn, text: str, choice_id: str):

@@ -133,6 +133,19 @@ def _merge_party(turn: Turn) -> None:
         slots.guests = reading.guests + counted
     elif turn.state == State.ASK_GUESTS and reading.number and 0 < reading.number <= 20:
         slots.guests = reading.number
+    if reading.rooms_wanted:
+        _several_rooms(turn, reading.rooms_wanted, split=bool(reading.guests))
+
+
+def _several_rooms(turn: Turn, rooms: int, *, split: bool) -> None:
+    """One booking is one room: "2 habitaciones, somos 4" books the first for 2
+    and then offers the next, same dates, rather than one room for four."""
+    slots = turn.slots
+    slots.more_rooms = rooms - 1
+    per_room = -(-slots.guests // rooms) if split and slots.guests else None
+    if per_room:
+        slots.guests = per_room
+    turn.preface = [turn.say("one_room_at_a_time", per_room=per_room, more=rooms - 1)]
 
 
 def _merge_room(turn: Turn) -> None:

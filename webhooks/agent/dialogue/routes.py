@@ -237,6 +237,13 @@ def accepts_suggested_email(turn: Turn) -> bool:
     return bool(turn.slots.suggested_email) and turn.reading.has(Intent.CONFIRM) and not turn.reading.email
 
 
+def wants_the_next_room(turn: Turn) -> bool:
+    """"sí", or "2" / "somos 3" for who goes in it, after the next room was offered."""
+    reading = turn.reading
+    party = bool(reading.guests or reading.number) and not reading.stay
+    return bool(turn.slots.more_rooms) and (confirms_only(turn) or party)
+
+
 def keeps_typed_email(turn: Turn) -> bool:
     return bool(turn.slots.doubted_email) and turn.reading.has(Intent.DECLINE) and not turn.reading.email
 
@@ -259,6 +266,9 @@ ROUTES: tuple[Route, ...] = (
     Route(_states(State.CONFIRM_BOOKING), gives_booking_data, take_data),
     Route(_states(State.CONFIRM_BOOKING), wants(Intent.CONFIRM), booking.book),
     Route(_states(State.CONFIRM_BOOKING), wants(Intent.DECLINE), booking.declined),
+    Route(_states(State.BOOKED), wants_the_next_room, booking.next_room),
+    Route(_states(State.BOOKED), lambda turn: bool(turn.slots.more_rooms) and wants(Intent.DECLINE)(turn),
+          booking.no_more_rooms),
     Route(_states(State.BOOKED), confirms_only, booking.booked_again),
     Route(ANY, room_photos.asks_for_photos, room_photos.answer),
     Route(ANY, asks_about_a_room, room_info.answer),

@@ -32,6 +32,7 @@ class Turn:
         self.retry: int | None = None  # set while re-asking after an answer we could not read
         self.reminder = False  # set while re-asking after answering something else
         self.unknown_room = False  # asked for a kind of room the hotel does not have
+        self.preface: list[Reply] = []  # said before the skill's replies ("one room at a time")
 
     # --- the hotel -----------------------------------------------------------
 

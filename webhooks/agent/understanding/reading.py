@@ -19,7 +19,7 @@ from .intents import Intent, detect_intents
 from .people import Party, read_party
 from .room_choice import RoomChoice, choose_room, room_question
 from .rooms import OCCUPANCY_WORDS, extract_room_type
-from .text import expand_shorthand, fold
+from .text import expand_shorthand, fold, normalize
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,7 @@ class Reading:
     faqs: tuple = ()  # every entry asked about, best first
     choice: str | None = None  # the value of a tapped or numbered choice
     number: int | None = None  # a message that is only a number ("2")
+    rooms_wanted: int | None = None  # "2 habitaciones dobles": more than one room, booked one by one
 
     def has(self, *intents: Intent) -> bool:
         return any(intent in self.intents for intent in intents)
@@ -152,6 +153,7 @@ def read(text: str, context: Context, *, choice_id: str = "") -> Reading:
         email_suggestion=contact.email_suggestion,
         phone=contact.phone,
         phone_problem=contact.phone_problem,
+        rooms_wanted=rooms_wanted(text, context.language),
     )
     reading = _read_rooms(reading, context)
     faqs = _read_faqs(_without_contact(text, contact.name), context)
@@ -160,6 +162,15 @@ def read(text: str, context: Context, *, choice_id: str = "") -> Reading:
         reading = replace(reading, faq=faqs[0], faqs=faqs, room_question=None)
     choice = choice_id if choice_id in context.choices else numbered_choice(text, context.choices)
     return reading.with_choice(choice) if choice else reading
+
+
+_ROOMS_WANTED_RE = re.compile(r"\b(\d{1,2})\s+(?:habitacion(?:es)?|habs?|cuartos?|rooms?)\b")
+
+
+def rooms_wanted(text: str, language: str) -> int | None:
+    """"2 habitaciones dobles", "two rooms": how many rooms, when more than one."""
+    found = _ROOMS_WANTED_RE.search(normalize(text, language))
+    return int(found.group(1)) if found and 1 < int(found.group(1)) <= 10 else None
 
 
 def _guests(party: Party | None) -> int | None:

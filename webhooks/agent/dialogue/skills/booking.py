@@ -194,7 +194,36 @@ def book(turn: Turn) -> list[Reply]:
     turn.state = State.BOOKED
     confirmation = turn.say("booked", guest_link=guest_link_url(reservation),
                             **{**reservation_context(turn, reservation), **turn.party_words()})
-    return [notices.confirmed(confirmation, turn, reservation)]
+    replies = [notices.confirmed(confirmation, turn, reservation)]
+    if slots.more_rooms:
+        replies.append(offer_next_room(turn))
+    return replies
+
+
+def offer_next_room(turn: Turn) -> Reply:
+    slots = turn.slots
+    spanish = turn.language == "es"
+    yes, no = ("Sí, la siguiente", "No, ya está") if spanish else ("Yes, the next one", "No, that's all")
+    turn.offer_choices([Choice("yes", yes), Choice("no", no)])
+    return turn.say("next_room", more=slots.more_rooms, check_in=turn.day(slots.check_in),
+                    check_out=turn.day(slots.check_out), guests=slots.guests,
+                    choices=[Choice("yes", yes), Choice("no", no)])
+
+
+def next_room(turn: Turn) -> list[Reply]:
+    """"sí" to the next room: the same dates and the same guest, a room to choose."""
+    slots = turn.slots
+    slots.more_rooms -= 1
+    slots.room_type, slots.reservation_code, slots.flow = None, "", "booking"
+    reading = turn.reading
+    if reading.guests or (reading.number and 0 < reading.number <= 20):
+        slots.guests = reading.guests or reading.number
+    return continue_booking(turn)
+
+
+def no_more_rooms(turn: Turn) -> list[Reply]:
+    turn.slots.more_rooms = 0
+    return [turn.say("anything_else")]
 
 
 _CRIB = {
