@@ -310,6 +310,11 @@ HOTEL_FACTS = [
     C("es-facts-14", "hotel_facts", SOL, [
         Fact("cuanto cuesta el parking?", says=[r"garaje", r"22"], not_says=[r"\b90\b", r"tarifas"]),
     ], NotHandedOff()),
+    C("es-facts-18", "hotel_facts", SOL, [
+        Fact("cuanto cuesta el parking por noche?", says=[r"garaje", r"22"],
+             not_says=[r"\b90\b", r"tarifas"]),
+        Fact("y el desayuno por persona?", says=[r"14"], not_says=[r"\b90\b", r"tarifas"]),
+    ], NotHandedOff()),
     C("es-facts-15", "hotel_facts", SOL, [
         T("quiero reservar", says=[r"fechas"]),
         Fact("cuanto cuesta el parking", says=[r"garaje", r"fechas"], not_says=[r"no he entendido"]),

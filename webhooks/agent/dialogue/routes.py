@@ -98,8 +98,8 @@ def asks_the_knowledge_base(turn: Turn) -> bool:
 
 # What a room's price is asked with; "¿cuánto cuesta el parking?" has none of them.
 _ROOM_PRICE_WORDS = re.compile(
-    r"\b(?:habitacion\w*|hab|habs|cuarto\w*|suite\w*|noches?|estancia|tarifas?|rooms?|nights?|stay|rates?"
-    r"|per\s+person|por\s+persona)\b"
+    r"\b(?:habitacion\w*|hab|habs|cuarto\w*|suite\w*|estancia|tarifas?|rooms?|stay|rates?"
+    r"|(?:la|una|the|a)\s+(?:noche|night))\b"  # "el parking por noche" asks the parking's price
 )
 
 
