@@ -396,3 +396,20 @@ def test_the_following_weekend_is_the_one_after_the_stay_discussed(
     stay = extract_stay(text, D(2026, 12, 3), language, anchor=anchor)
 
     assert (stay.check_in, stay.check_out) == (check_in, check_out)
+
+
+@pytest.mark.parametrize(("text", "language", "check_in", "check_out"), [
+    ("el 13 y 14 de febrero, somos pareja", "es", D(2027, 2, 13), D(2027, 2, 15)),
+    ("el 13 y el 14 de febrero", "es", D(2027, 2, 13), D(2027, 2, 15)),
+    ("el 13, 14 y 15 de febrero", "es", D(2027, 2, 13), D(2027, 2, 16)),
+    ("the 13th and 14th of february", "en", D(2027, 2, 13), D(2027, 2, 15)),
+    ("12, 13 and 14 march", "en", D(2027, 3, 12), D(2027, 3, 15)),
+    # Arrival and departure, not nights:
+    ("entre el 13 y el 15 de febrero", "es", D(2027, 2, 13), D(2027, 2, 15)),
+    ("between feb 13 and 15", "en", D(2027, 2, 13), D(2027, 2, 15)),
+    ("del 13 al 15 de febrero", "es", D(2027, 2, 13), D(2027, 2, 15)),
+])
+def test_days_listed_with_and_are_the_nights(text, language, check_in, check_out):
+    stay = extract_stay(text, D(2026, 12, 3), language)
+
+    assert (stay.check_in, stay.check_out) == (check_in, check_out)

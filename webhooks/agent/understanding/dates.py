@@ -597,17 +597,44 @@ def _read_single(atom: _Atom, ctx: _Context, nights: int | None) -> _Reading | N
     return _choose([reading, _read_single_as_written(_swapped(atom), ctx, nights)])
 
 
+def _first_listed(atoms: list[_Atom], index: int, text: str, check_in: datetime.date) -> datetime.date:
+    """"el 13, 14 y 15": the list's first night, for days written before the pair read."""
+    while index > 0:
+        before, atom = atoms[index - 1], atoms[index]
+        if not (before.bare and before.day and _LIST_GAP_RE.match(text[before.end:atom.start])):
+            break
+        moved = _safe_date(check_in.year, check_in.month, before.day)
+        if moved is None or moved >= check_in:
+            break
+        check_in, index = moved, index - 1
+    return check_in
+
+
 def _find_range(atoms: list[_Atom], text: str, ctx: _Context) -> _Reading | None:
-    for first, second in zip(atoms, atoms[1:], strict=False):
+    for index, (first, second) in enumerate(zip(atoms, atoms[1:], strict=False)):
         if first.span_to or second.span_to or not _is_connector(text[first.end:second.start]):
             continue
         introduced = first.introduced or second.introduced or _RANGE_INTRO_RE.search(text[:first.start])
         if first.bare and second.bare and not introduced:
             continue
         reading = _read_range(first, second, ctx)
+        if reading and reading.check_out and not reading.problem and _lists_nights(text, first, second):
+            check_in = _first_listed(atoms, index, text, reading.check_in)
+            reading = replace(reading, check_in=max(check_in, ctx.today), check_out=reading.check_out + DAY)
         if reading and (reading.check_in or reading.problem):
             return reading
     return None
+
+
+_LIST_GAP_RE = re.compile(r"^\s*(?:,|&|\by\b|\band\b)\s*(?:\b(?:el|the)\b\s*)?$")
+_BETWEEN_RE = re.compile(r"(?:\bentre(?:\s+el)?|\bbetween(?:\s+the)?)\s*$")
+
+
+def _lists_nights(text: str, first: _Atom, second: _Atom) -> bool:
+    """"el 13 y 14 de febrero" names the nights, so the guest leaves on the 15th;
+    "entre el 13 y el 15" and "del 13 al 15" name the days of arrival and departure."""
+    return bool(_LIST_GAP_RE.match(text[first.end:second.start])) and not _BETWEEN_RE.search(
+        text[:first.start])
 
 
 def _find_single(atoms: list[_Atom], ctx: _Context, nights: int | None) -> _Reading | None:
