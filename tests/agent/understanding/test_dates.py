@@ -413,3 +413,17 @@ def test_days_listed_with_and_are_the_nights(text, language, check_in, check_out
     stay = extract_stay(text, D(2026, 12, 3), language)
 
     assert (stay.check_in, stay.check_out) == (check_in, check_out)
+
+
+@pytest.mark.parametrize(("text", "language", "check_in", "check_out"), [
+    ("el finde del 16 de enero", "es", D(2027, 1, 15), D(2027, 1, 17)),
+    ("el fin de semana del 14 de enero", "es", D(2027, 1, 15), D(2027, 1, 17)),  # a Thursday: that weekend
+    ("the weekend of jan 16", "en", D(2027, 1, 15), D(2027, 1, 17)),
+    ("weekend of march 7", "en", D(2027, 3, 5), D(2027, 3, 7)),  # a Sunday: its own weekend
+    ("el finde del 6 de diciembre", "es", D(2026, 12, 4), D(2026, 12, 6)),
+])
+def test_the_weekend_of_a_date_is_that_dates_weekend(text, language, check_in, check_out):
+    """Not this weekend: "el finde del 16 de enero" was read as the coming one."""
+    stay = extract_stay(text, D(2026, 12, 3), language)
+
+    assert (stay.check_in, stay.check_out) == (check_in, check_out)

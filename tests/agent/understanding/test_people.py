@@ -34,6 +34,8 @@ PARTIES = [
     ("somos 2 mas 2 niños", "es", Party(2, 2)),
     ("we are 2 and a baby", "en", Party(2, 0, 1)),
     ("seriamos 2", "es", Party(2)),
+    ("una habitación para mi y mi hija de 10 años", "es", Party(1, 1)),
+    ("para mí y mi marido", "es", Party(2)),
     ("4 de nosotros", "es", Party(4)),
     ("solo yo", "es", Party(1)),
     ("para mi solo", "es", Party(1)),

@@ -867,12 +867,28 @@ def _date_text(text: str, today: datetime.date, language: str):
     return normalized, offset_date, nights
 
 
+_WEEKEND_OF_RE = re.compile(
+    r"\b(?:fin\s+de\s+semana|finde|weekend)\s+(?:del|de\s+el|de|of(?:\s+the)?|around(?:\s+the)?)\s+(?=\d|[a-z]+\s+\d)"
+)
+
+
+def _weekend_of(day: datetime.date) -> datetime.date:
+    """The Friday of the weekend a day belongs to: Friday to Sunday go back to their
+    Friday, a weekday names the weekend that follows it."""
+    return day + datetime.timedelta(days=4 - day.weekday())
+
+
 def _read(text: str, ctx: _Context, offset_date: datetime.date | None, nights: int | None) -> _Reading | None:
     if _SEASON_RE.search(text) and not re.search(r"\d", text):
         return _vague(text, ctx.today)  # "en primavera algún finde" is not this weekend
     vague_weekend = _WEEKEND_IN_MONTH_RE.search(text)  # "algún finde de marzo" is not this weekend
-    atoms = _scan(blank(text, vague_weekend.start(), vague_weekend.end()) if vague_weekend else text, ctx)
+    weekend_of = _WEEKEND_OF_RE.search(text)  # "el finde del 16 de enero" is that date's weekend
+    hidden = vague_weekend or weekend_of
+    atoms = _scan(blank(text, hidden.start(), hidden.end()) if hidden else text, ctx)
     reading = _find_range(atoms, text, ctx) or _find_single(atoms, ctx, nights)
+    if weekend_of and reading and reading.check_in and not reading.check_out and not reading.problem:
+        friday = _weekend_of(reading.check_in)
+        reading = replace(reading, check_in=max(friday, ctx.today), check_out=friday + 2 * DAY)
     if reading is None and offset_date is not None:
         reading = _Reading(offset_date)
     if reading is None:

@@ -121,7 +121,7 @@ _ALONE_RE = re.compile(
 _COUPLE_RE = re.compile(
     r"\b(?:en\s+pareja|(?:somos|vamos|seremos)\s+pareja|as\s+a\s+couple|(?:we'?re|we\s+are)\s+a\s+couple)\b"
 )
-_SPEAKER = r"yo|me|i|myself"
+_SPEAKER = r"yo|me|i|myself|mi(?=\s+(?:y|e|con|and)\b|\s*$)"  # "para mí y mi hija"
 _POSSESSIVE = r"mis?|my|our|nuestr[oa]s?"
 _PEOPLE_ITEM_RE = re.compile(
     rf"\b(?:(?:{_POSSESSIVE})\s+(?:(\d{{1,2}})\s+)?{_SMALL}({_alternation(_RELATION_VOCABULARY)})|({_SPEAKER}))\b"
