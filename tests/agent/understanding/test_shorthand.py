@@ -28,6 +28,9 @@ def test_shorthand_is_spelled_out(typed, read):
     "la 5k del domingo",
     "U2 en concierto",
     "quiero el desayuno",
+    "7 u 8 noches",
+    "uno u otro",
+    "siete u ocho personas",
 ])
 def test_emails_codes_and_words_are_left_as_typed(typed):
     assert expand_shorthand(typed) == typed

@@ -26,9 +26,19 @@ _SHORTHAND_RE = re.compile(
 )
 
 
+# Spanish "u" is "o" before an o-sound: "7 u 8 noches", "uno u otro" keep it.
+_SPANISH_U_RE = re.compile(r"\s+(?:o|ho|\d)", re.IGNORECASE)
+
+
 def expand_shorthand(text: str) -> str:
     """The words a phone shorthand stands for, so every rule reads "que", not "q"."""
-    return _SHORTHAND_RE.sub(lambda m: _SHORTHAND[m.group(1).lower()], text or "")
+    def spelled(m: re.Match) -> str:
+        word = m.group(1).lower()
+        if word == "u" and _SPANISH_U_RE.match(m.string, m.end()):
+            return m.group(1)
+        return _SHORTHAND[word]
+
+    return _SHORTHAND_RE.sub(spelled, text or "")
 
 
 def fold(text: str) -> str:
