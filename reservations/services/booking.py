@@ -194,6 +194,15 @@ def _count_created(reservation: Reservation) -> None:
     ).inc(float(reservation.total))
 
 
+def give_back_rooms(reservation: Reservation, *, from_day: datetime.date) -> None:
+    """The reservation's nights from `from_day` on back on sale, at its PMS and
+    in the warm copy: all of them for a cancellation, tonight's and later for a
+    no-show. The caller holds the reservation's row lock."""
+    get_adapter(reservation.tenant).release_from(reservation=reservation, day=from_day)
+    warm_copy.stay_changed(tenant_id=reservation.tenant_id, room_type_id=reservation.room_type_id,
+                           check_in=from_day, check_out=reservation.check_out)
+
+
 def reservation_cancel(
     *, tenant, code: str, source: str, actor: str = "", ip_address: str | None = None
 ) -> Reservation:
@@ -212,9 +221,7 @@ def reservation_cancel(
             return reservation
         if reservation.status != Reservation.Status.CONFIRMED:
             raise NotChangeable(reservation)
-        get_adapter(tenant).cancel_reservation(reservation=reservation)
-        warm_copy.stay_changed(tenant_id=tenant.pk, room_type_id=reservation.room_type_id,
-                               check_in=reservation.check_in, check_out=reservation.check_out)
+        give_back_rooms(reservation, from_day=reservation.check_in)
         reservation.status = Reservation.Status.CANCELLED
         reservation.cancelled_at = timezone.now()
         reservation.save(update_fields=["status", "cancelled_at", "updated_at"])

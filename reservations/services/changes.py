@@ -28,7 +28,7 @@ from ..pms import get_adapter
 from ..pms.breaker import record_pending_audits
 from ..pricing import quote_for
 from ..rules import clean_booking_request
-from .booking import NotChangeable, _room_type, active_reservation_count
+from .booking import NotChangeable, _room_type, active_reservation_count, give_back_rooms
 
 STAY_FIELDS = ("check_in", "check_out", "room_type", "guests")
 CONTACT_FIELDS = ("guest_name", "guest_email", "guest_phone", "special_requests")
@@ -232,7 +232,7 @@ def _move(*, tenant, code: str, to: str, actor: str, ip_address: str | None,
             raise InvalidTransition(str(TOO_EARLY[to]) % {"day": reservation.check_in.isoformat()})
         details = {"before": {"status": origin.value}, "after": {"status": target.value}}
         if frees_rooms and today < reservation.check_out:
-            _release_from(reservation, today)
+            give_back_rooms(reservation, from_day=today)
             details["rooms_released_from"] = str(today)
         reservation.status = target
         reservation.save(update_fields=["status", "updated_at"])
@@ -242,12 +242,6 @@ def _move(*, tenant, code: str, to: str, actor: str, ip_address: str | None,
             savepoint=False,  # a Busy from the hotel's chain rolls this whole block back
         )
     return reservation
-
-
-def _release_from(reservation: Reservation, day: datetime.date) -> None:
-    get_adapter(reservation.tenant).release_from(reservation=reservation, day=day)
-    warm_copy.stay_changed(tenant_id=reservation.tenant_id, room_type_id=reservation.room_type_id,
-                           check_in=day, check_out=reservation.check_out)
 
 
 def reservation_check_in(*, tenant, code: str, actor: str = "", ip_address: str | None = None) -> Reservation:
