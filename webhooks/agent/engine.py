@@ -103,9 +103,7 @@ def understand(turn: Turn, text: str, choice_id: str):
 
 
 def _unsure(reading) -> bool:
-    return not (reading.intents or reading.has_stay_details or reading.has_contact or reading.code
-                or reading.number or reading.choice or reading.faq or reading.room_question
-                or reading.stay.problem)
+    return not reading.says_something
 
 
 def merge_guess(reading, guess):

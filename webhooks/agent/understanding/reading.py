@@ -81,6 +81,13 @@ class Reading:
         return bool(self.name or self.email or self.phone)
 
     @property
+    def says_something(self) -> bool:
+        """The rules read something in it: an intent, stay details, contact, a code,
+        a number or choice, a question about the hotel or a room, a date problem."""
+        return bool(self.intents or self.has_stay_details or self.has_contact or self.code
+                    or self.number or self.choice or self.faq or self.room_question or self.stay.problem)
+
+    @property
     def is_question(self) -> bool:
         return is_question(self.text)
 
@@ -133,10 +140,11 @@ def base_reading(text: str, context: Context) -> Reading:
 
 
 def read(text: str, context: Context, *, choice_id: str = "") -> Reading:
-    """Everything one message says, for this conversation. Contact details and
-    codes are read as typed; everything else with phone shorthand spelled out."""
+    """Everything one message says, for this conversation. Contact details are
+    read as typed; everything else with phone shorthand spelled out (which never
+    touches a reservation code)."""
     typed, text = text, expand_shorthand(text)
-    reading = replace(base_reading(text, context), code=extract_code(typed))
+    reading = base_reading(text, context)
     party = read_party(text, context.language)
     contact = read_contact(typed, expecting_name=context.expecting_name)
     reading = replace(

@@ -204,10 +204,10 @@ def offer_next_room(turn: Turn) -> Reply:
     slots = turn.slots
     spanish = turn.language == "es"
     yes, no = ("Sí, la siguiente", "No, ya está") if spanish else ("Yes, the next one", "No, that's all")
-    turn.offer_choices([Choice("yes", yes), Choice("no", no)])
+    choices = [Choice("yes", yes), Choice("no", no)]
+    turn.offer_choices(choices)
     return turn.say("next_room", more=slots.more_rooms, check_in=turn.day(slots.check_in),
-                    check_out=turn.day(slots.check_out), guests=slots.guests,
-                    choices=[Choice("yes", yes), Choice("no", no)])
+                    check_out=turn.day(slots.check_out), guests=slots.guests, choices=choices)
 
 
 def next_room(turn: Turn) -> list[Reply]:
@@ -337,7 +337,7 @@ def contact_problem(turn: Turn) -> list[Reply]:
 # "no tengo email", "I don't have one": an answer, which the booking cannot do without.
 _NO_EMAIL_RE = re.compile(
     r"\b(?:no\s+(?:tengo|tenemos|uso|usamos)|sin\s+(?:email|e-?mail|correo|mail)|no\s+(?:email|e-?mail|correo)"
-    r"|(?:dont|don't|do\s+not|doesnt|doesn't)\s+(?:have|use)|no\s+(?:email|e-?mail))\b"
+    r"|(?:dont|don't|do\s+not|doesnt|doesn't)\s+(?:have|use))\b"
 )
 
 

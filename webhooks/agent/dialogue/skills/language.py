@@ -28,6 +28,4 @@ def rest_of_message(reading: Reading) -> Reading | None:
     price: the reading without the language request, when anything is left, so
     the question is answered (in the new language) rather than dropped."""
     rest = replace(reading, intents=reading.intents - LANGUAGE_REQUESTS)
-    asks_more = (rest.intents or rest.has_stay_details or rest.has_contact or rest.code or rest.faq
-                 or rest.room_question or rest.stay.problem)
-    return rest if asks_more else None
+    return rest if rest.says_something else None
