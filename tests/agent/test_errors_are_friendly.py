@@ -7,7 +7,7 @@ from django_scopes import scopes_disabled
 
 from reservations.models import NightlyInventory, Reservation
 from reservations.services import reservation_create
-from tests.factories import BlacklistEntryFactory
+from tests.factories import BlacklistEntryFactory, RoomTypeFactory, TenantFactory
 
 from .conftest import Chat, days_ahead, en_day, es_day, new_conversation
 
@@ -202,12 +202,29 @@ def test_a_phone_the_service_refuses_is_asked_again(hotel):
         assert Reservation.objects.get().guest_phone == "+34612345678"
 
 
-def test_a_party_bigger_than_any_room_is_told_to_split(chat, hotel):
+def test_a_party_bigger_than_any_room_is_offered_rooms_for_its_share(chat, hotel):
     reply = chat.send(f"quiero reservar el {es_day(days_ahead(hotel, 5))} por 2 noches para 6 personas")
 
     assert_friendly(reply)
-    assert "4 personas como máximo" in reply
+    assert "Ninguna de nuestras habitaciones admite 6 personas (como máximo 4)" in reply
+    assert "os propongo 2 habitaciones" in reply
+    assert "(2 noches, 3 personas)" in reply
+    assert chat.conversation.state == "ask_room_type"
+    assert chat.conversation.slots["more_rooms"] == 1
+
+
+def test_a_group_needing_more_rooms_than_a_chat_books_is_given_the_hotel(db):
+    tenant = TenantFactory(slug="hostal-par", support_phone="+34952000001")
+    RoomTypeFactory(tenant=tenant, code="double", name="Doble", max_guests=2)
+    chat = Chat(new_conversation(tenant))
+
+    reply = chat.send(f"quiero reservar el {es_day(days_ahead(tenant, 5))} por 2 noches para 10 personas")
+
+    assert_friendly(reply)
+    assert "2 personas como máximo" in reply
+    assert "+34952000001" in reply
     assert chat.conversation.state == "ask_guests"
+    assert "more_rooms" not in chat.conversation.slots
 
 
 def test_fully_booked_dates_ask_for_other_dates(inn_chat, inn):

@@ -96,3 +96,68 @@ def test_in_english_too(inn_chat, inn):
 
     assert reply.startswith("Here I book one room at a time: let's start with the first, for 2 guests")
     assert inn_chat.conversation.slots["guests"] == 2
+
+
+def test_a_party_no_room_takes_is_booked_in_the_fewest_rooms_that_do(chat, hotel):
+    check_in, dates = stay_words(hotel)
+
+    first = chat.send(f"quiero reservar {dates}, somos 7")
+    assert "Ninguna de nuestras habitaciones admite 7 personas (como máximo 4)" in first
+    assert "(2 noches, 4 personas)" in first
+    chat.send("la suite")
+    chat.send("Ana García")
+    chat.send("ana@example.com")
+    booked = chat.send("sí")
+    assert "siguiente habitación" in booked
+    assert "para 3 personas" in booked  # what is left of the seven, not four again
+
+    offer = chat.send("sí")
+    assert "(2 noches, 3 personas)" in offer
+    chat.send("la deluxe")
+    chat.send("sí")
+
+    assert [(r.room_type.code, r.guests) for r in reservations()] == [("suite", 4), ("deluxe", 3)]
+    assert "more_rooms" not in chat.conversation.slots
+    assert "party_left" not in chat.conversation.slots
+
+
+def test_the_guest_can_share_the_party_differently(chat, hotel):
+    _check_in, dates = stay_words(hotel)
+    chat.send(f"quiero reservar {dates}, somos 6")
+
+    reply = chat.send("2 en la primera")
+
+    assert "(2 noches, 2 personas)" in reply
+    assert "¿Qué habitación prefieres?" in reply  # asked afresh, not "no sé cuál prefieres"
+    assert chat.conversation.slots["guests"] == 2
+    assert "room_type" not in chat.conversation.slots  # "la primera" is the room being booked
+    chat.send("la estandar")
+    chat.send("Ana García")
+    chat.send("ana@example.com")
+    booked = chat.send("sí")
+    assert "para 4 personas" in booked
+
+
+def test_only_looking_a_large_party_sees_the_rooms_for_its_share(inn_chat, inn):
+    check_in = days_ahead(inn, 10)
+    dates = f"from {en_day(check_in)} to {en_day(check_in + datetime.timedelta(days=2))}"
+
+    reply = inn_chat.send(f"hi we are 7 people, what do you have {dates}?")
+
+    assert reply.startswith("None of our rooms takes 7 guests")
+    assert "so I suggest 2 rooms" in reply
+    assert "(2 nights, 4 guests)" in reply
+    assert "fewer guests" not in reply
+    assert inn_chat.conversation.slots["more_rooms"] == 1
+
+
+def test_a_kind_of_room_the_hotel_lacks_is_said_with_the_rooms_it_has(inn_chat, inn):
+    check_in = days_ahead(inn, 10)
+    inn_chat.send(f"rooms from {en_day(check_in)} to {en_day(check_in + datetime.timedelta(days=2))} for 4?")
+
+    reply = inn_chat.send("the family room pls")
+
+    assert reply.startswith("We don't have that kind of room.")
+    assert "Which one would you like?" in reply
+    assert "room_type" not in inn_chat.conversation.slots  # the only room left is not chosen for them
+    assert "Great:" in inn_chat.send("ok the suite")

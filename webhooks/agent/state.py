@@ -107,6 +107,7 @@ class Slots:
     pending_action: str = ""  # what to do with it once it is found: status, cancel, late_checkout
     pending_booking: str = ""  # client reference of a booking waiting for the PMS
     more_rooms: int = 0  # "2 habitaciones": rooms still to book after this one, same dates
+    party_left: int = 0  # guests of a split party not yet in a booked room, this one's included
     change_check_in: datetime.date | None = None  # the dates `subject_code` would move to, awaiting "yes"
     change_check_out: datetime.date | None = None
     offered: list[str] = field(default_factory=list)  # room codes in the last offer, in order

@@ -151,6 +151,9 @@ PARTY_SIZE = [
     C("en-party-07", "party_size", INN, [
         T("me + my wife + our baby (we'd need a crib), dec 19-21", says=[r"crib|cot|baby", on(19, 12)]),
     ]),
+    C("en-party-08", "party_size", INN, [
+        T("hi we are 6, need rooms jan 15-17", says=[r"2 rooms", people(3)], not_says=[r"fewer guests"]),
+    ]),
 ]
 
 DATES = [

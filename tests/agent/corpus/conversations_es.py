@@ -153,6 +153,11 @@ PARTY_SIZE = [
     C("es-party-06", "party_size", SOL, [
         T("hola viajo solo, 1 noche el 10 de enero", says=[personas(1), el(10, 1)], not_says=[r"cuant[ao]s"]),
     ]),
+    C("es-party-07", "party_size", SOL, [
+        T("hola somos 8 amigos, del 15 al 17 de enero q teneis", says=[r"2 habitaciones", personas(4)],
+          not_says=[r"menos personas"]),
+        T("3 en la primera", says=[personas(3)], not_says=[r"no se cual"]),
+    ]),
 ]
 
 DATES = [

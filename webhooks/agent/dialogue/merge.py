@@ -144,16 +144,21 @@ def _several_rooms(turn: Turn, rooms: int, *, split: bool) -> None:
     slots.more_rooms = rooms - 1
     per_room = -(-slots.guests // rooms) if split and slots.guests else None
     if per_room:
-        slots.guests = per_room
+        slots.party_left, slots.guests = slots.guests, per_room
     turn.preface = [turn.say("one_room_at_a_time", per_room=per_room, more=rooms - 1)]
 
 
+def names_a_room_we_lack(reading) -> bool:
+    """"the family room" at a hotel without one: a kind of room, matching none of ours."""
+    room = reading.room
+    return room is not None and not getattr(room, "code", None) and not getattr(room, "candidates", ())
+
+
 def _merge_room(turn: Turn) -> None:
-    room = turn.reading.room
-    code = getattr(room, "code", None)
+    code = getattr(turn.reading.room, "code", None)
     if code and turn.room(code):
         turn.slots.room_type = code
-    elif room is not None and not code and not getattr(room, "candidates", ()):
+    elif names_a_room_we_lack(turn.reading):
         turn.unknown_room = True
 
 

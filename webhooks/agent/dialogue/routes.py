@@ -16,7 +16,7 @@ from ..reply import Reply
 from ..state import BOOKING, COLLECTING, State
 from ..understanding.intents import Intent
 from ..understanding.text import fold
-from .merge import corrected_month, merge
+from .merge import corrected_month, merge, names_a_room_we_lack
 from .skills import (
     availability,
     booking,
@@ -121,7 +121,9 @@ def confirms_only(turn: Turn) -> bool:
 
 
 def picks_an_offer(turn: Turn) -> bool:
-    return turn.reading.has(Intent.CONFIRM) or bool(turn.reading.room_code)
+    """"yes", "la deluxe", or a room we lack, told so with the rooms we have."""
+    reading = turn.reading
+    return reading.has(Intent.CONFIRM) or bool(reading.room_code) or names_a_room_we_lack(reading)
 
 
 def always(turn: Turn) -> bool:

@@ -88,9 +88,11 @@ class Turn:
     def ask(self, state: State, name: str, *, choices: tuple[Choice, ...] | list[Choice] = (),
             button: str = "", **context) -> list[Reply]:
         """Ask a question and remember it, so its answer is read as such and a
-        question asked again is worded differently (`retry`: 0, 1, 2…)."""
+        question asked again is worded differently (`retry`: 0, 1, 2…). A message
+        that changed the booking answered something: the same question after it
+        ("which room?" once the party is 3, not 4) is asked afresh."""
         slots = self.slots
-        again = slots.asked == name and self.started_in == state
+        again = slots.asked == name and self.started_in == state and not self.changed
         if not self.reminder:
             slots.repeats = slots.repeats + 1 if again else 0
         slots.asked = name

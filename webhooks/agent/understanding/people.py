@@ -99,7 +99,14 @@ _NOT_PEOPLE_AFTER = (
     r"|habitacion|habitaciones|hab\b|rooms?|camas?|beds?|estrellas|stars?|minutos?|minutes?|th\b|st\b|nd\b"
     r"|rd\b|de\s+la\s+(?:manana|tarde|noche)))"
 )
+# "3 en la primera", "2 in the first one": who goes in the room being booked, when
+# a party shares several; "la primera" there is that room, not the first offer.
+PARTY_IN_A_ROOM_RE = re.compile(
+    r"\b(\d{1,2}|dos|tres|cuatro|two|three|four)\s+(?:personas?\s+|people\s+|guests?\s+|of\s+us\s+)?"
+    r"(?:en|in)\s+(?:la|el|the)\s+(?:primer[oa]?|first|1a|1st)(?:\s+(?:one|room|habitacion))?\b"
+)
 _TOTAL_PATTERNS = [
+    PARTY_IN_A_ROOM_RE,
     re.compile(r"\b(\d{1,2})\s+(?:of\s+us|de\s+nosotr[oa]s)\b"),
     re.compile(
         r"\b(?:family|familia|party|group|grupo|table|mesa)\s+(?:of|de)\s+(\d{1,2})\b" + _NOT_PEOPLE_AFTER

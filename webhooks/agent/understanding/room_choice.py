@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 
 from reservations.room_facts import RoomFacts
 
+from .people import PARTY_IN_A_ROOM_RE
 from .text import fold
 
 
@@ -233,6 +234,7 @@ def _plain(text: str) -> str:
 def _ordinal(plain: str, offered: Sequence[str]) -> str | None:
     if not offered:
         return None
+    plain = PARTY_IN_A_ROOM_RE.sub(" ", plain)
     position = None
     if match := _BARE_NUMBER.match(plain):
         word = match.group(1)

@@ -50,6 +50,28 @@ def room_list_button(turn: Turn) -> str:
     return "Ver habitaciones" if turn.language == "es" else "See rooms"
 
 
+MAX_ROOMS_BY_CHAT = 4  # a larger group is the hotel's to arrange: its phone is given instead
+
+
+def split_party(turn: Turn) -> bool:
+    """A party no room takes ("somos 8" where rooms take 4) is offered the fewest
+    rooms that do, the party shared between them and booked one after the other,
+    rather than told to come with fewer people. False when it fits a room, is
+    already being split, or would need more rooms than a chat should book."""
+    slots = turn.slots
+    largest = max((rt.max_guests for rt in turn.room_types), default=0)
+    if not (largest and slots.guests and slots.guests > largest) or slots.more_rooms:
+        return False
+    rooms = -(-slots.guests // largest)
+    if rooms > MAX_ROOMS_BY_CHAT:
+        return False
+    party = slots.guests
+    slots.party_left, slots.guests, slots.more_rooms = party, -(-party // rooms), rooms - 1
+    turn.preface = [turn.say("party_split", guests=party, rooms=rooms, max_guests=largest,
+                             per_room=slots.guests, more=rooms - 1)]
+    return True
+
+
 def check(turn: Turn, *, guests: int | None = None) -> tuple[Availability | None, list[Reply]]:
     """Availability for the stay in the slots, or the words for why the dates do
     not work (and those dates forgotten, so we ask again)."""
@@ -94,6 +116,8 @@ def answer(turn: Turn, *, price: bool = False) -> list[Reply]:
     availability, problem = check(turn)
     if problem:
         return problem
+    if not availability.offers and split_party(turn):
+        return answer(turn, price=price)
     offers = [offer_context(turn, offer) for offer in availability.offers]
     free = [offer for offer in offers if offer["available"]]
     slots.offered = [offer["code"] for offer in free]

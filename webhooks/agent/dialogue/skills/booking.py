@@ -105,6 +105,8 @@ def _room_refusal(turn: Turn, offers: dict, free: list[dict]) -> list[Reply] | N
     or the room question itself when no room is chosen yet."""
     slots = turn.slots
     if not offers:
+        if availability.split_party(turn):
+            return continue_booking(turn)
         guests, slots.guests = slots.guests, None
         largest = max((rt.max_guests for rt in turn.room_types), default=0)
         return turn.ask(State.ASK_GUESTS, "too_many_for_rooms", guests=guests, max_guests=largest)
@@ -207,13 +209,27 @@ def offer_next_room(turn: Turn) -> Reply:
     choices = [Choice("yes", yes), Choice("no", no)]
     turn.offer_choices(choices)
     return turn.say("next_room", more=slots.more_rooms, check_in=turn.day(slots.check_in),
-                    check_out=turn.day(slots.check_out), guests=slots.guests, choices=choices)
+                    check_out=turn.day(slots.check_out), guests=_next_room_party(slots)[1],
+                    choices=choices)
+
+
+def _next_room_party(slots) -> tuple[int, int | None]:
+    """(guests still to place, guests of the next room): what a split party has left
+    shared among the rooms to go (8 in 3 rooms: 3, 3, then 2); without a split, or
+    when the earlier rooms took more than planned, as many as the last room."""
+    left = slots.party_left - (slots.guests or 0)
+    if left < 1 or not slots.more_rooms:
+        return 0, slots.guests
+    return left, -(-left // slots.more_rooms)
 
 
 def next_room(turn: Turn) -> list[Reply]:
     """"sí" to the next room: the same dates and the same guest, a room to choose."""
     slots = turn.slots
+    slots.party_left, slots.guests = _next_room_party(slots)
     slots.more_rooms -= 1
+    if not slots.more_rooms:
+        slots.party_left = 0  # the last room takes whoever is left
     slots.room_type, slots.reservation_code, slots.flow = None, "", "booking"
     reading = turn.reading
     if reading.guests or (reading.number and 0 < reading.number <= 20):
@@ -222,7 +238,7 @@ def next_room(turn: Turn) -> list[Reply]:
 
 
 def no_more_rooms(turn: Turn) -> list[Reply]:
-    turn.slots.more_rooms = 0
+    turn.slots.more_rooms = turn.slots.party_left = 0
     return [turn.say("anything_else")]
 
 
@@ -301,7 +317,7 @@ def from_offer(turn: Turn) -> list[Reply]:
     slots = turn.slots
     if not slots.room_type and turn.reading.room_code:
         slots.room_type = turn.reading.room_code
-    if not slots.room_type and len(slots.offered) == 1:
+    if not slots.room_type and len(slots.offered) == 1 and not turn.unknown_room:
         slots.room_type = slots.offered[0]
     return continue_booking(turn)
 
