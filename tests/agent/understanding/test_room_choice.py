@@ -108,6 +108,9 @@ CHOICES = [
     ("la ultima", SOL, "es", ALL3, "suite", "ordinal", None),
     ("the last one", HARBOR, "en", ("deluxe", "suite"), "suite", "ordinal", None),
     ("la segunda", SOL, "es", ("suite", "standard"), "standard", "ordinal", None),
+    ("i'll take the middle one", HARBOR, "en", ALL3, "deluxe", "ordinal", None),
+    ("la del medio", SOL, "es", ALL3, "deluxe", "ordinal", None),
+    ("la de en medio porfa", SOL, "es", ALL3, "deluxe", "ordinal", None),
     # what the room has
     ("a room with a balcony", HARBOR, "en", (), "deluxe", "feature", None),
     ("una con balcon", SOL, "es", (), "deluxe", "feature", None),
@@ -162,6 +165,9 @@ NOT_CHOICES = [
     ("somos 2", SOL, "es", ()),
     ("2", SOL, "es", ()),  # nothing offered: a number of people, not a room
     ("la primera semana de agosto", SOL, "es", ALL3),
+    ("3 en la primera", SOL, "es", ALL3),  # who goes in the first of several rooms
+    ("two in the first one", HARBOR, "en", ALL3),
+    ("the middle one", HARBOR, "en", ("standard", "suite")),  # no middle of two
     ("that's quite expensive", HARBOR, "en", ("suite",)),
     ("", SOL, "es", ALL3),
 ]

@@ -202,6 +202,7 @@ _SUPERLATIVES = [
 _ORDINAL_WORDS = [
     (1, r"primer[oa]?|first|former"), (2, r"segund[oa]|second"), (3, r"tercer[oa]?|third"),
     (4, r"cuarta|fourth"), (-1, r"ultim[oa]|last|latter"),
+    (0, r"middle|del medio|de en medio|de enmedio|intermedi[oa]"),  # of three offers, the second
 ]
 _NOT_A_ROOM = r"(?!\s+(?:noche|night|semana|week|dia|day|vez|time|quincena|fin|de (?:julio|agosto|mes)))"
 _BARE_NUMBER = re.compile(
@@ -248,6 +249,8 @@ def _ordinal(plain: str, offered: Sequence[str]) -> str | None:
         return None
     if position == -1:
         return offered[-1]
+    if position == 0:
+        return offered[len(offered) // 2] if len(offered) % 2 and len(offered) > 1 else None
     return offered[position - 1] if 1 <= position <= len(offered) else None
 
 
