@@ -65,13 +65,15 @@ _RULES: list[tuple[Intent, re.Pattern]] = [
         r"alojarme", r"alojarnos", r"stay\s+with\s+you",
     )),
     (Intent.CONFIRM, re.compile(
-        r"^\W*(?:si+|sip|sipi|vale|ok|okay|okey|oki|claro|confirmo|confirmar|confirmado|confirma|correcto|de\s+acuerdo"
+        r"^\W*(?:(?:ahora|ya|pues|bueno|entonces|now|well|then)\s+)?"  # "ahora sí", once corrected
+        r"(?:si+|sip|sipi|vale|ok|okay|okey|oki|claro|confirmo|confirmar|confirmado|confirma|correcto|de\s+acuerdo"
         r"|perfecto|adelante|dale|genial|por\s+supuesto|exacto|eso\s+es|asi\s+es|hazlo|yes|yeah|yep|yup"
         r"|sure|confirm|confirmed|correct|go\s+ahead|please\s+do|do\s+it|sounds\s+good|great|perfect"
         r"|of\s+course|absolutely|definitely)\b(?!\s+(?:pero|but)\b)"
     )),
     (Intent.DECLINE, re.compile(
-        r"^\W*(?:no|nop|nope|nah|mejor\s+no|para\s+nada|negativo|olvidalo|dejalo|da\s+igual|cancelar?\s+eso"
+        r"^\W*(?:(?:que|pues|(?:ya\s+)?te\s+(?:he\s+dicho|dije)\s+que|i\s+said|i\s+told\s+you)\s+)?"  # "que no"
+        r"(?:no|nop|nope|nah|mejor\s+no|para\s+nada|negativo|olvidalo|dejalo|da\s+igual|cancelar?\s+eso"
         r"|cancela\s+eso|ya\s+no|never\s*mind|forget\s+it|cancel\s+that|not\s+now|no\s+thanks)\b"
         # "no sé aún" and "not sure" are no answer at all, not a "no"; "no tengo (email)"
         # answers the question, it does not call the booking off.
