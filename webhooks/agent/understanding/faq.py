@@ -45,7 +45,8 @@ class _Topic:
     def has(self, word: str) -> bool:
         if word in self.words:
             return True
-        return len(word) >= 5 and any(_close(word, keyword) for keyword in self.near.get(word[0], ()))
+        return (len(word) >= 5 and word not in REAL_WORDS_NEAR_KEYWORDS
+                and any(_close(word, keyword) for keyword in self.near.get(word[0], ())))
 
 
 def _topic(words: str = "", weak: str = "", phrases: tuple[str, ...] = ()) -> _Topic:
@@ -195,6 +196,18 @@ _JOINS = [
 
 def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
+
+
+# Everyday words one typo from a keyword, found by running the 8,000 commonest
+# English and Spanish words (wordfreq) through `_Topic.has`: "a bunch" is not
+# "brunch", "Pedro" not "perro", "¿cuánto valen?" not "valet". Misspellings that
+# mean the topic ("direction", "perra", "phones") are left to match.
+REAL_WORDS_NEAR_KEYWORDS = _word_set(
+    "effective stars route routes branch bunch debut directors cares gates perry garbage roster packing "
+    "transform prone "
+    "pedro parque parques estacion estaciones ejecutivo gastos debia debio caras debil tratados permita "
+    "apartamento choque valen directos"
+)
 
 
 STOP_WORDS = {
