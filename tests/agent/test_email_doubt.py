@@ -98,7 +98,21 @@ def test_still_no_email_offers_the_phone_then_a_person(chat, hotel):
 
     assert "+34952000000" in again
     assert chat.conversation.needs_staff
-    assert "persona" in last
+    assert last.startswith("Sin un email no puedo terminar la reserva por aquí")
+
+
+@pytest.mark.parametrize("answers", [("no", "no"), ("no tengo", "no"), ("ni idea", "nope"), ("no", "no tengo")])
+def test_no_to_have_you_got_one_is_no_email_not_calling_the_booking_off(chat, hotel, answers):
+    """After "do you have one, even someone else's?" or "could you type it again?",
+    "no" answers that question: the guest is handed to a person who can book it."""
+    up_to_the_email(chat, hotel)
+    chat.send("no tengo")
+
+    replies = [chat.send(answer) for answer in answers]
+
+    assert not any("no he hecho ninguna reserva" in reply for reply in replies)
+    assert chat.conversation.needs_staff
+    assert replies[-1].startswith("Sin un email no puedo terminar la reserva")
 
 
 def test_an_english_guest_without_email_is_told_the_same(inn_chat, inn):

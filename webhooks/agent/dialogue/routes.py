@@ -282,6 +282,7 @@ ROUTES: tuple[Route, ...] = (
           book_what_was_shown),
     Route(_states(State.ASK_EMAIL), accepts_suggested_email, booking.suggested_email_accepted),
     Route(_states(State.ASK_EMAIL), keeps_typed_email, booking.typed_email_kept),
+    Route(_states(State.ASK_EMAIL), booking.says_no_to_having_an_email, booking.contact_problem),
     Route(COLLECTING, lambda turn: not turn.reading.has(Intent.DECLINE) or gives_booking_data(turn), collect),
     Route(COLLECTING, wants(Intent.DECLINE), booking.declined),
     Route(_states(State.OFFERED), picks_an_offer, from_offer),

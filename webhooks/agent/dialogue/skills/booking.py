@@ -16,6 +16,7 @@ from reservations.services import pending_booking_create, reservation_create
 
 from ...reply import Choice, Reply
 from ...state import State
+from ...understanding.intents import Intent
 from ...understanding.text import fold
 from ..form import Slot, next_missing
 from ..turn import Turn
@@ -332,10 +333,11 @@ def contact_problem(turn: Turn) -> list[Reply]:
 
     slots, reading = turn.slots, turn.reading
     slots.misses += 1
+    has_none = not reading.email_problem and (
+        _NO_EMAIL_RE.search(fold(reading.text)) or says_no_to_having_an_email(turn))
     if slots.misses >= MISSES_BEFORE_STAFF:
-        return hand_off(turn, reason="stuck")
+        return hand_off(turn, reason="no_email" if has_none and turn.state == State.ASK_EMAIL else "stuck")
     turn.retry = slots.misses - 1
-    has_none = not reading.email_problem and _NO_EMAIL_RE.search(fold(reading.text))
     if turn.state == State.ASK_EMAIL and has_none:
         return turn.ask(State.ASK_EMAIL, "no_email")
     if reading.email_problem or turn.state == State.ASK_EMAIL:
@@ -355,6 +357,15 @@ _NO_EMAIL_RE = re.compile(
     r"\b(?:no\s+(?:tengo|tenemos|uso|usamos)|sin\s+(?:email|e-?mail|correo|mail)|no\s+(?:email|e-?mail|correo)"
     r"|(?:dont|don't|do\s+not|doesnt|doesn't)\s+(?:have|use))\b"
 )
+
+
+def says_no_to_having_an_email(turn: Turn) -> bool:
+    """"no" to "do you have one, even someone else's?", or to "could you type it
+    again?": no email to give, which moves on to the hotel's phone and then a
+    person, not calling the booking off."""
+    reading = turn.reading
+    asked_again = turn.slots.asked in ("no_email", "error_email")
+    return asked_again and reading.has(Intent.DECLINE) and not reading.email
 
 
 def _typed_email(text: str) -> str:

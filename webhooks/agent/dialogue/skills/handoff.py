@@ -10,7 +10,8 @@ from ..turn import Turn
 
 def hand_off(turn: Turn, *, reason: str = "asked") -> list[Reply]:
     """`reason`: "asked" (the guest wants a person), "stuck" (three answers we could
-    not read) or "unanswered" (a question the hotel's knowledge base does not answer)."""
+    not read), "no_email" (a booking the guest has no email for) or "unanswered"
+    (a question the hotel's knowledge base does not answer)."""
     turn.conversation.needs_staff = True
     turn.slots.misses = 0
     metrics.handoffs.labels(tenant=turn.tenant.slug).inc()
