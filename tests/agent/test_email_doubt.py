@@ -101,7 +101,9 @@ def test_still_no_email_offers_the_phone_then_a_person(chat, hotel):
     assert last.startswith("Sin un email no puedo terminar la reserva por aquí")
 
 
-@pytest.mark.parametrize("answers", [("no", "no"), ("no tengo", "no"), ("ni idea", "nope"), ("no", "no tengo")])
+@pytest.mark.parametrize("answers", [
+    ("no", "no"), ("no tengo", "no"), ("ni idea", "nope"), ("no", "no tengo"),
+])
 def test_no_to_have_you_got_one_is_no_email_not_calling_the_booking_off(chat, hotel, answers):
     """After "do you have one, even someone else's?" or "could you type it again?",
     "no" answers that question: the guest is handed to a person who can book it."""

@@ -250,6 +250,9 @@ ROOM_CHOICE = [
         T("zoe.adams@gmail.com", says=[r"king", r"290"]),
         T("yes", says=DONE),
     ], Booked(D(2027, 1, 20), D(2027, 1, 22), 2, "deluxe")),
+    C("en-room-07", "room_choice", INN, [
+        T("any chance the king room is free jan 8-10? 2 of us", says=[r"yes, deluxe king is free", r"290"]),
+    ]),
 ]
 
 ROOM_QUESTIONS = [

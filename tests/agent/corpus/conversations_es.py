@@ -260,6 +260,11 @@ ROOM_CHOICE = [
     C("es-room-07", "room_choice", SOL, [
         T("la mas barata con bañera, 2 pers 20-22 enero", says=[r"deluxe", r"280"]),
     ]),
+    C("es-room-08", "room_choice", SOL, [
+        T("teneis la suite libre del 5 al 7 de febrero? somos 2",
+          says=[r"si, tenemos suite con terraza libre", r"520", r"hago la reserva"]),
+        T("vale", says=[NAME_Q]),
+    ]),
 ]
 
 ROOM_QUESTIONS = [

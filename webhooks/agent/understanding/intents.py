@@ -72,7 +72,8 @@ _RULES: list[tuple[Intent, re.Pattern]] = [
         r"|of\s+course|absolutely|definitely)\b(?!\s+(?:pero|but)\b)"
     )),
     (Intent.DECLINE, re.compile(
-        r"^\W*(?:(?:que|pues|(?:ya\s+)?te\s+(?:he\s+dicho|dije)\s+que|i\s+said|i\s+told\s+you)\s+)?"  # "que no"
+        # "que no", "ya te he dicho que no"
+        r"^\W*(?:(?:que|pues|(?:ya\s+)?te\s+(?:he\s+dicho|dije)\s+que|i\s+said|i\s+told\s+you)\s+)?"
         r"(?:no|nop|nope|nah|mejor\s+no|para\s+nada|negativo|olvidalo|dejalo|da\s+igual|cancelar?\s+eso"
         r"|cancela\s+eso|ya\s+no|never\s*mind|forget\s+it|cancel\s+that|not\s+now|no\s+thanks)\b"
         # "no sé aún" and "not sure" are no answer at all, not a "no"; "no tengo (email)"

@@ -122,13 +122,29 @@ def answer(turn: Turn, *, price: bool = False) -> list[Reply]:
     free = [offer for offer in offers if offer["available"]]
     slots.offered = [offer["code"] for offer in free]
     context = {"offers": offers, "any_available": bool(free), "price": price, "one_night": one_night,
-               **turn.stay_context()}
+               **_named_room(turn, offers), **turn.stay_context()}
     if free and not slots.guests:
         return turn.ask(State.ASK_GUESTS, "availability", ask_guests=True, **context)
     if not free:
         return turn.ask(State.AVAILABILITY_DATES, "availability", **context)
     return turn.ask(State.OFFERED, "availability", choices=room_choices(turn, free),
                     button=room_list_button(turn), **context)
+
+
+def _named_room(turn: Turn, offers: list[dict]) -> dict:
+    """"¿tenéis la suite libre del 5 al 7?" is answered about the suite first (the
+    other rooms after it), or told it does not take the party; not a plain list."""
+    code = turn.reading.room_code if turn.reading else None
+    if not code:
+        return {}
+    focus = next((offer for offer in offers if offer["code"] == code), None)
+    if focus is not None:
+        return {"focus": focus, "others": [offer for offer in offers if offer is not focus]}
+    room = turn.room(code)
+    if room is None:
+        return {}
+    turn.slots.room_type = None  # "vale" then picks among the rooms that fit
+    return {"too_small": {"name": room.label(turn.language), "max_guests": room.max_guests}}
 
 
 def answer_within_booking(turn: Turn, *, price: bool = False) -> list[Reply]:
