@@ -161,3 +161,37 @@ def test_a_kind_of_room_the_hotel_lacks_is_said_with_the_rooms_it_has(inn_chat, 
     assert "Which one would you like?" in reply
     assert "room_type" not in inn_chat.conversation.slots  # the only room left is not chosen for them
     assert "Great:" in inn_chat.send("ok the suite")
+
+
+def book_two_rooms(chat, hotel):
+    _check_in, dates = stay_words(hotel)
+    chat.send(f"necesito 2 habitaciones dobles {dates}, somos 4")
+    chat.send("la estandar")
+    chat.send("Ana García")
+    chat.send("ana@example.com")
+    chat.send("sí")
+    chat.send("sí")
+    chat.send("la deluxe")
+    chat.send("sí")
+    return [r.code for r in reservations()]
+
+
+@pytest.mark.parametrize(("words", "which"), [("quiero cancelar la primera", 0), ("cancela la segunda", 1),
+                                              ("cancelar la ultima", 1)])
+def test_after_booking_two_rooms_the_first_or_second_is_the_one_cancelled(chat, hotel, words, which):
+    codes = book_two_rooms(chat, hotel)
+
+    reply = chat.send(words)
+
+    assert f"Vas a cancelar la reserva {codes[which]}" in reply
+    assert chat.conversation.slots["subject_code"] == codes[which]
+
+
+def test_after_booking_two_rooms_cancel_asks_which(chat, hotel):
+    codes = book_two_rooms(chat, hotel)
+
+    reply = chat.send("quiero cancelar la reserva")
+
+    assert "¿Cuál quieres cancelar?" in reply
+    assert all(code in reply for code in codes)
+    assert chat.conversation.state == "ask_code"

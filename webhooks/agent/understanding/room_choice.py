@@ -254,6 +254,12 @@ def _ordinal(plain: str, offered: Sequence[str]) -> str | None:
     return offered[position - 1] if 1 <= position <= len(offered) else None
 
 
+def by_position(text: str, options: Sequence[str]) -> str | None:
+    """"la primera", "the last one", "la 2": the option at that place in `options`
+    (rooms offered, reservations booked), or None."""
+    return _ordinal(_plain(text), options)
+
+
 def _same(plain: str, offered: Sequence[str]) -> str | None:
     """"esa", "that one": the room offered last (the only one, when one was offered)."""
     if offered and (_SAME_STRONG.search(plain) or _SAME_WEAK.match(plain)):

@@ -13,6 +13,7 @@ from reservations.services import NotChangeable, reservation_cancel
 from ...reply import Choice, Reply
 from ...state import BOOKING, State
 from ...understanding.intents import Intent
+from ...understanding.room_choice import by_position
 from ..turn import Turn
 from . import notices
 from .reservation_words import reservation_context
@@ -41,16 +42,28 @@ def tapped_code(turn: Turn) -> str:
 def handle(turn: Turn) -> list[Reply]:
     """Status, cancel or late check-out, for the reservation the message names,
     the one just booked, or the one booked with this phone."""
-    slots, reading = turn.slots, turn.reading
+    reading = turn.reading
     action = wanted_action(turn)
     if action == "cancel" and turn.state in BOOKING and not reading.code:
         from .booking import declined
 
         return declined(turn)
-    code = reading.code or tapped_code(turn) or (slots.reservation_code if turn.state == State.BOOKED else "")
+    code = reading.code or tapped_code(turn) or _just_booked(turn)
     if code:
         return for_code(turn, code, action)
     return for_this_phone(turn, action)
+
+
+def _just_booked(turn: Turn) -> str:
+    """Right after booking, "cancel it" means that booking; after booking several
+    rooms, "cancela la primera" means the first of them, and with no such word
+    the guest is asked which (for_this_phone lists them)."""
+    slots = turn.slots
+    if turn.state != State.BOOKED:
+        return ""
+    if len(slots.my_codes) < 2:
+        return slots.reservation_code
+    return by_position(turn.reading.text, slots.my_codes) or ""
 
 
 def for_this_phone(turn: Turn, action: str) -> list[Reply]:
