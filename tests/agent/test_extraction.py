@@ -89,6 +89,7 @@ ENGLISH_STAYS = [
     ("Do you have a double room for 2 people from June 1 to June 4?", D(2026, 6, 1), D(2026, 6, 4)),
     ("March 1 to 3", D(2027, 3, 1), D(2027, 3, 3)),
     ("in a month for 2 nights", D(2026, 6, 13), D(2026, 6, 15)),  # dateparser's
+    ("in 2 months for 2 nights", D(2026, 7, 13), D(2026, 7, 15)),
     ("on the 3rd next month, one night", D(2026, 6, 3), D(2026, 6, 4)),  # dateparser's
 ]
 

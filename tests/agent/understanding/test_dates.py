@@ -167,6 +167,13 @@ STAYS = [
     (THU, "en", "the weekend of jan 16", D(2027, 1, 15), D(2027, 1, 17)),
     (THU, "en", "weekend of march 7", D(2027, 3, 5), D(2027, 3, 7)),  # a Sunday: its own weekend
     (THU, "es", "el finde del 6 de diciembre", D(2026, 12, 4), D(2026, 12, 6)),
+    # a month is thirty nights (the long-stay tier); "next month" and "in a month" say when
+    (THU, "es", "precio de un mes, desde el 1 de febrero", D(2027, 2, 1), D(2027, 3, 3)),
+    (THU, "en", "a month starting march 1st", D(2027, 3, 1), D(2027, 3, 31)),
+    (THU, "es", "el mes que viene del 8 al 10", D(2027, 1, 8), D(2027, 1, 10)),
+    (THU, "es", "del 8 al 10 el proximo mes", D(2027, 1, 8), D(2027, 1, 10)),
+    (THU, "en", "next month, the 8th to the 10th", D(2027, 1, 8), D(2027, 1, 10)),
+    (THU, "es", "el mes que viene, el 20 de febrero 2 noches", D(2027, 2, 20), D(2027, 2, 22)),
 ]
 
 
@@ -192,10 +199,22 @@ def test_stays_as_guests_write_them(today, language, text, check_in, check_out):
     ("x 3 noches", "es", 3),
     ("una noche", "es", 1),
     ("un par de noches", "es", 2),
+    ("un mes", "es", 30),
+    ("un mes entero", "es", 30),
+    ("2 meses", "es", 60),
+    ("for a month", "en", 30),
 ])
 def test_nights_with_typos(text, language, nights):
     assert extract_nights(text, language) == nights
     assert extract_stay(text, WED, language).nights == nights
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("dentro de un mes", "es"), ("in a month", "en"), ("reservé hace un mes", "es"), ("a month ago", "en"),
+    ("el mes que viene", "es"), ("un mes proximo", "es"),
+])
+def test_a_month_that_says_when_is_no_length_of_stay(text, language):
+    assert extract_nights(text, language) is None
 
 
 @pytest.mark.parametrize(("text", "language"), [

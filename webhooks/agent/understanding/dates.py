@@ -91,6 +91,9 @@ _NEXT_MONTH_DAY_RE = re.compile(
     r"\b(?:el\s+dia\s+|el\s+|the\s+|dia\s+)?(?P<day>\d{1,2})\s+(?:(?:of\s+)?(?:the\s+)?next\s+month"
     r"|del\s+mes\s+que\s+viene|del\s+proximo\s+mes|del\s+mes\s+proximo|del\s+mes\s+siguiente)\b"
 )
+_NEXT_MONTH_RE = re.compile(
+    r"\b(?:mes\s+que\s+viene|proximo\s+mes|mes\s+proximo|mes\s+siguiente|next\s+month)\b"
+)
 _TIME_RE = re.compile(
     r"\b(?:a\s+las?\s+|at\s+|sobre\s+las?\s+|around\s+)?\d{1,2}(?::\d{2})?\s*(?:h|hs|am|pm|horas|hrs)\b"
     r"|\b\d{1,2}:\d{2}\b|\ba\s+las?\s+\d{1,2}\b"
@@ -913,10 +916,14 @@ def extract_stay(
     nights gives the check-out. `anchor` is the check-in of the stay being
     discussed: days without a month ("mejor del 14 al 16") are read in its month,
     never before today."""
+    normalized, offset_date, nights = _date_text(text, today, language)
     base = max(today, anchor.replace(day=1)) if anchor else today
+    if _NEXT_MONTH_RE.search(normalized):
+        # "el mes que viene del 8 al 10": days without a month are next month's.
+        year, month = _add_months(today.year, today.month, 1)
+        base = max(base, datetime.date(year, month, 1))
     current = anchor if anchor and anchor >= today else None
     ctx = _Context(today=today, base=base, language=language, anchor=current)
-    normalized, offset_date, nights = _date_text(text, today, language)
     reading = _read(normalized, ctx, offset_date, nights) or _Reading(None)
     extra = {"problem": reading.problem, "options": _with_nights(reading.options, nights),
              "day_only": reading.day_only}

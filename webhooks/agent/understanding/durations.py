@@ -1,4 +1,5 @@
 """How long a stay is ("3 noches", "a week") and offsets that say when ("in two weeks")."""
+import calendar
 import datetime
 import re
 
@@ -17,12 +18,19 @@ _NIGHTS_PATTERNS = [
     (re.compile(r"\b(\d{1,2})\s+(?:semanas|weeks)\b"), lambda m: 7 * int(m.group(1))),
     (re.compile(rf"\b{_A}\s+(?:semana|week)\b"), lambda m: 7),
     (re.compile(rf"\b(?:{_A}\s+quincena|{_A}\s+fortnight)\b"), lambda m: 14),
+    # "un mes", "a month": thirty nights, the long-stay tier; the summary shows the dates.
+    (re.compile(r"\b([1-3])\s+(?:meses|months)\b"), lambda m: 30 * int(m.group(1))),
+    (re.compile(rf"\b{_A}\s+(?:mes|month)(?:\s+(?:entero|completo))?\b(?!\s+(?:que\s+viene|proximo|siguiente))"),
+     lambda m: 30),
 ]
 # "en dos semanas" / "in 2 weeks" say when, not how long.
 _OFFSET_RE = re.compile(
-    r"\b(?:en|dentro\s+de|in|within)\s+(\d{1,3}|un|una|a|an)\s+(dias?|days?|semanas?|weeks?)\b"
-    r"|\b(\d{1,3}|un|una|a|an)\s+(dias?|days?|semanas?|weeks?)\s+(?:from\s+(?:now|today)|desde\s+hoy)\b"
+    r"\b(?:en|dentro\s+de|in|within)\s+(\d{1,3}|un|una|a|an)\s+(dias?|days?|semanas?|weeks?|mes|meses|months?)\b"
+    r"|\b(\d{1,3}|un|una|a|an)\s+(dias?|days?|semanas?|weeks?|mes|meses|months?)"
+    r"\s+(?:from\s+(?:now|today)|desde\s+hoy)\b"
 )
+# "hace un mes", "a month ago": when something happened, neither a stay nor a date.
+_AGO_RE = re.compile(r"\bhace\s+(?:\d{1,3}|un|una)\s+\w+|\b(?:\d{1,3}|a|an)\s+\w+\s+ago\b")
 
 
 def strip_offsets(text: str, today: datetime.date) -> tuple[str, datetime.date | None]:
@@ -30,10 +38,23 @@ def strip_offsets(text: str, today: datetime.date) -> tuple[str, datetime.date |
     for match in _OFFSET_RE.finditer(text):
         number, unit = [group for group in match.groups() if group]
         amount = 1 if number in {"un", "una", "a", "an"} else int(number)
-        days = amount * (7 if unit.startswith(("semana", "week")) else 1)
-        found = found or today + datetime.timedelta(days=days)
+        found = found or _later(today, amount, unit[:3])
+        text = blank(text, match.start(), match.end())
+    for match in _AGO_RE.finditer(text):
         text = blank(text, match.start(), match.end())
     return text, found
+
+
+_UNIT_DAYS = {"dia": 1, "day": 1, "sem": 7, "wee": 7}
+
+
+def _later(today: datetime.date, amount: int, unit: str) -> datetime.date:
+    """"dentro de un mes" is the same day next month (the 31st: that month's last)."""
+    if unit in _UNIT_DAYS:
+        return today + datetime.timedelta(days=amount * _UNIT_DAYS[unit])
+    index = today.year * 12 + today.month - 1 + amount
+    year, month = divmod(index, 12)
+    return datetime.date(year, month + 1, min(today.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def strip_nights(text: str) -> tuple[str, int | None]:
