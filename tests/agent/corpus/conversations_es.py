@@ -153,6 +153,12 @@ PARTY_SIZE = [
     C("es-party-06", "party_size", SOL, [
         T("hola viajo solo, 1 noche el 10 de enero", says=[personas(1), el(10, 1)], not_says=[r"cuant[ao]s"]),
     ]),
+    C("es-party-08", "party_size", SOL, [
+        T("Hola, soy Marta Gil, quiero reservar una doble del 3 al 5 de febrero, "
+          "mi correo es marta.gil@gmail.com",
+          says=[personas(2)], not_says=[r"cuant[ao]s"]),
+        T("la estandar", says=[r"180"]),
+    ]),
     C("es-party-07", "party_size", SOL, [
         T("hola somos 8 amigos, del 15 al 17 de enero q teneis", says=[r"2 habitaciones", personas(4)],
           not_says=[r"menos personas"]),

@@ -4,6 +4,14 @@ import pytest
 from webhooks.agent.understanding.people import Party, extract_guests, read_party
 
 PARTIES = [
+    # A room's occupancy, when nothing else says who comes
+    ("quiero reservar una doble del 3 al 5", "es", Party(2)),
+    ("una habitacion individual", "es", Party(1)),
+    ("habitacion triple para el puente", "es", Party(3)),
+    ("a double room for 2 nights", "en", Party(2)),
+    ("a single room please", "en", Party(1)),
+    ("una doble para 3", "es", Party(3)),
+    ("una doble, somos 2 y un bebé", "es", Party(2, 0, 1)),
     # Spanish
     ("mi novio y yo", "es", Party(2)),
     ("yo y mi jefe", "es", Party(2)),
@@ -83,6 +91,10 @@ PARTIES = [
 ]
 
 NOT_PARTIES = [
+    ("una cama doble", "es"),
+    ("tiene cama doble?", "es"),
+    ("a single night", "en"),
+    ("a double bed", "en"),
     ("3 noches", "es"),
     ("el 3 de mayo", "es"),
     ("a las 3", "es"),

@@ -298,14 +298,30 @@ def _combine(
     return None
 
 
+# "una doble", "a single room": how many the room is for, which is the party
+# when nothing else says it (the summary shows it, for the guest to correct).
+_OCCUPANCY_RE = re.compile(
+    r"\b(?:(?:una?|a|1)\s+(?:habitacion\s+|hab\s+|room\s+)?|(?:habitacion|hab|room)\s+)"
+    r"(doble|double|individual|single|triple)\b(?!\s+(?:night|noche|bed|cama))"
+    r"|\b(?:una?|a|1)\s+(double|single|triple)\s+room\b"
+)
+_OCCUPANCY = {"doble": 2, "double": 2, "individual": 1, "single": 1, "triple": 3}
+
+
+def _occupancy(text: str) -> Party | None:
+    found = _OCCUPANCY_RE.search(text)
+    return Party(_OCCUPANCY[found.group(1) or found.group(2)]) if found else None
+
+
 def _read(normalized: str) -> tuple[str, Party | None]:
     text = _HUMAN_RE.sub(lambda m: "|" * len(m.group(0)), normalized)
     text, subset = _strip_subset(text)
     text, companions = _strip_chain(text)
     text, counts = _strip_counts(text)
     text, total = _strip_total(text)
-    return text, _combine(total, subset, counts, companions or _social(text),
-                          children_added=bool(_ADDED_CHILDREN_RE.search(normalized)))
+    party = _combine(total, subset, counts, companions or _social(text),
+                     children_added=bool(_ADDED_CHILDREN_RE.search(normalized)))
+    return text, party or _occupancy(text)
 
 
 def read_party(text: str, language: str = "es") -> Party | None:
