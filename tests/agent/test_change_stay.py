@@ -138,3 +138,42 @@ def test_corrections_while_asked_to_confirm_take_the_new_dates(inn_chat, inn):
     inn_chat.send("yes")
 
     assert (stored(reservation).check_in, stored(reservation).check_out) == (new_in, new_out)
+
+
+@pytest.mark.parametrize(("words", "days"), [
+    ("can we move my booking a day later?", 1), ("move it 2 days earlier please", -2),
+    ("push it back a week", 7),
+])
+def test_moving_by_some_days_keeps_the_length(inn_chat, inn, words, days):
+    reservation = book(inn)
+
+    inn_chat.send(words)
+    inn_chat.send("yes")
+
+    moved = stored(reservation)
+    shift = datetime.timedelta(days=days)
+    assert (moved.check_in, moved.check_out) == (reservation.check_in + shift, reservation.check_out + shift)
+
+
+def test_spanish_un_dia_mas_tarde(chat, hotel):
+    reservation = book(hotel)
+
+    question = chat.send("podeis pasar mi reserva un dia mas tarde?")
+
+    assert reservation.code in question and "¿La cambio?" in question
+    assert chat.conversation.slots["change_check_in"] == (
+        reservation.check_in + datetime.timedelta(days=1)).isoformat()
+
+
+def test_the_new_dates_survive_the_email_check(inn_chat, inn):
+    """A booking made with another phone is proven by its email; the dates were
+    in the first message and are not asked for again."""
+    reservation = book(inn, phone="+12125550199")
+
+    inn_chat.send(f"hi i need to move my reservation {reservation.code} to a day later")
+    question = inn_chat.send("ana@example.com")
+
+    assert "Shall I change it?" in question
+    assert inn_chat.conversation.slots["change_check_in"] == (
+        reservation.check_in + datetime.timedelta(days=1)).isoformat()
+    assert "pending_request" not in inn_chat.conversation.slots

@@ -106,6 +106,7 @@ class Slots:
     subject_code: str = ""  # the existing reservation being talked about
     pending_action: str = ""  # what to do with it once it is found: status, cancel, late_checkout
     pending_booking: str = ""  # client reference of a booking waiting for the PMS
+    pending_request: str = ""  # "move HA-… to a day later", kept while the email proves the booking
     more_rooms: int = 0  # "2 habitaciones": rooms still to book after this one, same dates
     party_left: int = 0  # guests of a split party not yet in a booked room, this one's included
     change_check_in: datetime.date | None = None  # the dates `subject_code` would move to, awaiting "yes"

@@ -22,6 +22,7 @@ from reservations.services import reservation_change
 
 from ...reply import Choice, Reply
 from ...state import State
+from ...understanding.text import fold
 from ..turn import Turn
 from . import notices
 from .reservation_words import reservation_context
@@ -33,6 +34,27 @@ BARE_DAY = re.compile(
     r"\b(?:al|para\s+el|el\s+dia|al\s+dia|to\s+the|to|for\s+the|on\s+the)\s+(\d{1,2})(?:st|nd|rd|th|º)?\b(?!\s*(?:de|of|/|-|\.))",
     re.IGNORECASE,
 )
+
+
+# "un día más tarde", "two days earlier", "push it back a week": the same stay, moved.
+_SHIFT = re.compile(
+    r"\b(\d{1,2}|un|una|a|one|two|dos|three|tres)\s+(dias?|days?|semanas?|weeks?)\s+"
+    r"(mas\s+tarde|despues|later|after|antes|earlier|before)\b"
+    r"|\b(?:push|move)\s+(?:it|them|the\s+(?:booking|reservation|stay))\s+back\s+(?:by\s+)?"
+    r"(\d{1,2}|a|one|two|three)\s+(days?|weeks?)\b"
+)
+_AMOUNTS = {"un": 1, "una": 1, "a": 1, "one": 1, "two": 2, "dos": 2, "three": 3, "tres": 3}
+
+
+def _shift(text: str) -> int | None:
+    """Days the guest moves the stay by (earlier is negative), or None."""
+    match = _SHIFT.search(fold(text))
+    if not match:
+        return None
+    amount, unit, way = (match.group(1), match.group(2), match.group(3)) if match.group(1) else (
+        match.group(4), match.group(5), "later")
+    days = (int(amount) if amount.isdigit() else _AMOUNTS[amount]) * (7 if unit[0] in "sw" else 1)
+    return -days if way in ("antes", "earlier", "before") else days
 
 
 def _in_the_stays_month(day: datetime.date, reservation: Reservation, today: datetime.date) -> datetime.date:
@@ -62,6 +84,10 @@ def _bare_day(text: str, reservation: Reservation, today: datetime.date) -> date
 
 
 def new_dates(turn: Turn, reservation: Reservation) -> tuple[datetime.date, datetime.date] | None:
+    days = _shift(turn.reading.text)  # before the dates: "2 days" alone would be a date or nights
+    if days:
+        moved = datetime.timedelta(days=days)
+        return reservation.check_in + moved, reservation.check_out + moved
     stay = turn.reading.stay
     if not stay and not stay.problem:
         day = _bare_day(turn.reading.text, reservation, turn.today)
@@ -85,7 +111,7 @@ def new_dates(turn: Turn, reservation: Reservation) -> tuple[datetime.date, date
 def gives_new_dates(turn: Turn) -> bool:
     """An answer to "which dates?": dates, or a bare day ("al 20")."""
     reading = turn.reading
-    return not reading.code and bool(reading.stay or BARE_DAY.search(reading.text))
+    return not reading.code and bool(reading.stay or BARE_DAY.search(reading.text) or _shift(reading.text))
 
 
 def propose(turn: Turn, reservation: Reservation) -> list[Reply]:

@@ -13,6 +13,7 @@ from reservations.services import NotChangeable, reservation_cancel
 from ...reply import Choice, Reply
 from ...state import BOOKING, State
 from ...understanding.intents import Intent
+from ...understanding.reading import read
 from ...understanding.room_choice import by_position
 from ..turn import Turn
 from . import notices
@@ -97,6 +98,7 @@ def for_code(turn: Turn, code: str, action: str) -> list[Reply]:
     if reservation is None:
         # Someone else's code, or none at all: the same question either way.
         slots.subject_code, slots.pending_action = code, action
+        slots.pending_request = turn.reading.text[:300] if action == "change" else ""
         return turn.ask(State.ASK_BOOKING_EMAIL, "ask_booking_email", code=code)
     return act(turn, reservation, action)
 
@@ -109,8 +111,13 @@ def verify_email(turn: Turn) -> list[Reply]:
     slots.subject_code = slots.pending_action = ""
     reservation = guest_reservation(tenant=turn.tenant, code=code, email=email)
     if reservation is None:
+        slots.pending_request = ""
         return turn.ask(State.IDLE, "not_found", code=code, checked_email=True)
     slots.remember_code(reservation.code)
+    if slots.pending_request:
+        # The new dates were in the message that named the booking, not in the email.
+        turn.reading = read(slots.pending_request, turn.reading_context())
+        slots.pending_request = ""
     return act(turn, reservation, action)
 
 
