@@ -87,6 +87,18 @@ def test_a_second_yes_repeats_the_code_without_booking_twice(chat, hotel):
     assert "no he creado otra" in second
 
 
+@pytest.mark.parametrize(("answer", "booked"), [("👍", True), ("👍🏽", True), ("✅", True), ("👎", False)])
+def test_a_thumbs_up_to_the_summary_books_and_a_thumbs_down_does_not(chat, hotel, answer, booked):
+    check_in = days_ahead(hotel, 10)
+    book_suite(chat, check_in, check_in + datetime.timedelta(days=2))
+
+    reply = chat.send(answer)
+
+    with scopes_disabled():
+        assert Reservation.objects.exists() is booked
+    assert ("¡Reserva confirmada!" in reply) is booked
+
+
 def test_saying_no_to_the_summary_books_nothing(chat, hotel):
     check_in = days_ahead(hotel, 10)
     book_suite(chat, check_in, check_in + datetime.timedelta(days=2))

@@ -27,6 +27,12 @@ from webhooks.agent.understanding.language import detect_language
     ("ok", Intent.CONFIRM),
     ("sure!", Intent.CONFIRM),
     ("ahora si", Intent.CONFIRM),  # after a correction
+    ("👍", Intent.CONFIRM),
+    ("👍🏽", Intent.CONFIRM),
+    ("✔️", Intent.CONFIRM),
+    ("👌👌", Intent.CONFIRM),
+    ("👎", Intent.DECLINE),
+    ("❌", Intent.DECLINE),
     ("pues sí, confírmala", Intent.CONFIRM),
     ("well yes", Intent.CONFIRM),
     ("no", Intent.DECLINE),

@@ -167,9 +167,27 @@ _RULES += [
 ]
 
 
+# A thumbs up is how many guests say yes on WhatsApp; skin tones and the emoji
+# variation selector ride along ("👍🏽", "✔️").
+_YES_EMOJI = frozenset("👍👌✅✔☑🆗🙆")
+_NO_EMOJI = frozenset("👎❌✖🚫🙅")
+_EMOJI_MODIFIERS = frozenset("\ufe0f\u200d🏻🏼🏽🏾🏿♀♂")
+
+
+def _emoji_answer(text: str) -> Intent | None:
+    signs = {char for char in text if not char.isspace() and char not in _EMOJI_MODIFIERS}
+    if signs and signs <= _YES_EMOJI:
+        return Intent.CONFIRM
+    if signs and signs <= _NO_EMOJI:
+        return Intent.DECLINE
+    return None
+
+
 def detect_intents(text: str) -> set[Intent]:
     """Every intent the message shows signs of; empty when it only carries data
     (a date, a name, an email) or nothing we understand."""
+    if emoji := _emoji_answer(text or ""):
+        return {emoji}
     normalized = normalize(without_codes(text)).replace("¿", " ").replace("¡", " ").strip()
     found = {intent for intent, pattern in _RULES if pattern.search(normalized)}
     # "cancelar eso" declines what was just proposed; it cancels no reservation.
