@@ -159,6 +159,12 @@ PARTY_SIZE = [
           says=[personas(2)], not_says=[r"cuant[ao]s"]),
         T("la estandar", says=[r"180"]),
     ]),
+    C("es-party-09", "party_size", SOL, [
+        T("ola wenas q precio tiene la abitacion dobel pa el puente d mayo", says=[r"abril|mayo"]),
+        T("semos 2"),
+        T("y con bañera cual", says=[r"deluxe", r"banera"]),
+        T("vale la deluxe del 30 de abril al 2 de mayo", says=[r"deluxe", personas(2), r"280"]),
+    ]),
     C("es-party-07", "party_size", SOL, [
         T("hola somos 8 amigos, del 15 al 17 de enero q teneis", says=[r"2 habitaciones", personas(4)],
           not_says=[r"menos personas"]),

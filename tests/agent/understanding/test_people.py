@@ -7,6 +7,8 @@ PARTIES = [
     # A room's occupancy, when nothing else says who comes
     ("quiero reservar una doble del 3 al 5", "es", Party(2)),
     ("una habitacion individual", "es", Party(1)),
+    ("la abitacion dobel pa el puente", "es", Party(2)),
+    ("semos 2", "es", Party(2)),
     ("habitacion triple para el puente", "es", Party(3)),
     ("a double room for 2 nights", "en", Party(2)),
     ("a single room please", "en", Party(1)),

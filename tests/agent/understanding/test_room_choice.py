@@ -181,6 +181,8 @@ def test_messages_that_choose_no_room(text, rooms, language, offered):
 
 QUESTIONS = [
     # (text, rooms, language, code, asks, amenity)
+    ("y con bañera cual", SOL, "es", None, "amenity", "bathtub"),
+    ("with a balcony which one", HARBOR, "en", None, "amenity", "balcony"),
     ("¿cuánta gente entra en la deluxe?", SOL, "es", "deluxe", "capacity", None),
     ("cuanta gente entra en la delux", SOL, "es", "deluxe", "capacity", None),
     ("cuantas personas caben en la suite", SOL, "es", "suite", "capacity", None),

@@ -7,6 +7,8 @@ from webhooks.agent.understanding.text import expand_shorthand
 
 @pytest.mark.parametrize(("typed", "read"), [
     ("q incluye la suite?", "que incluye la suite?"),
+    ("el puente d mayo", "el puente de mayo"),
+    ("cerca d la playa", "cerca de la playa"),
     ("a k hora es el checkout", "a que hora es el checkout"),
     ("Q hora es?", "que hora es?"),
     ("tb teneis parking?", "tambien teneis parking?"),
@@ -20,6 +22,7 @@ def test_shorthand_is_spelled_out(typed, read):
 
 
 @pytest.mark.parametrize("typed", [
+    "I'd like a room", "I’d like a room", "vitamina D", "plan d", "d.garcia@gmail.com",
     "mi email es q@example.com",
     "juan.q@gmail.com",
     "ana@q.example.com",

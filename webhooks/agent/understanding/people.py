@@ -112,7 +112,7 @@ _TOTAL_PATTERNS = [
         r"\b(?:family|familia|party|group|grupo|table|mesa)\s+(?:of|de)\s+(\d{1,2})\b" + _NOT_PEOPLE_AFTER
     ),
     re.compile(
-        r"\b(?:somos|seremos|seriamos|fuesemos|fueramos|vamos|venimos|iremos|iriamos|viajamos|viajariamos"
+        r"\b(?:somos|semos|seremos|seriamos|fuesemos|fueramos|vamos|venimos|iremos|iriamos|viajamos|viajariamos"
         r"|estaremos|estariamos|vamos\s+a\s+ser|we\s+are|we'?re|we\s+will\s+be|we\s+would\s+be|we'?d\s+be"
         r"|we'?ll\s+be|there\s+will\s+be|there'?ll\s+be|there\s+are|it'?s|it\s+will\s+be)\s+"
         r"(?:los\s+|las\s+|nosotr[oa]s\s+|just\s+|only\s+|solo\s+)?(\d{1,2})\b" + _NOT_PEOPLE_AFTER
@@ -301,11 +301,11 @@ def _combine(
 # "una doble", "a single room": how many the room is for, which is the party
 # when nothing else says it (the summary shows it, for the guest to correct).
 _OCCUPANCY_RE = re.compile(
-    r"\b(?:(?:una?|a|1)\s+(?:habitacion\s+|hab\s+|room\s+)?|(?:habitacion|hab|room)\s+)"
-    r"(doble|double|individual|single|triple)\b(?!\s+(?:night|noche|bed|cama))"
+    r"\b(?:(?:una?|la|a|the|1)\s+(?:h?abitacion\s+|hab\s+|room\s+)?|(?:h?abitacion|hab|room)\s+)"
+    r"(doble|dobel|double|individual|single|triple)\b(?!\s+(?:night|noche|bed|cama))"
     r"|\b(?:una?|a|1)\s+(double|single|triple)\s+room\b"
 )
-_OCCUPANCY = {"doble": 2, "double": 2, "individual": 1, "single": 1, "triple": 3}
+_OCCUPANCY = {"doble": 2, "dobel": 2, "double": 2, "individual": 1, "single": 1, "triple": 3}
 
 
 def _occupancy(text: str) -> Party | None:

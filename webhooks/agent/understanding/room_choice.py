@@ -371,8 +371,12 @@ _CHOOSING = re.compile(
 )
 
 
+_QUESTION_END = re.compile(r"\b(?:cual|cuales|cual es|which|which ones?)$")  # "y con bañera cual"
+
+
 def _is_question(text: str, plain: str) -> bool:
-    return "?" in text or "¿" in text or bool(_QUESTION_START.match(plain) or _HAS.search(plain))
+    return "?" in text or "¿" in text or bool(
+        _QUESTION_START.match(plain) or _HAS.search(plain) or _QUESTION_END.search(plain))
 
 
 _ANY_VIEW = re.compile(r"\bviews?\b|\bvistas?\b")

@@ -11,7 +11,7 @@ _ROOM_WORDS = [
     ("family", r"\bfamiliar(?:es)?\b|\bfamily[\s-]+(?:rooms?|suites?)\b"),  # not "a family of 4"
     ("triple", r"\btriples?\b"),
     ("single", r"\b(?:individual|single|sencilla)\b(?!\s+(?:night|noche))"),
-    ("double", r"\b(?:dobles?|doubles?|matrimoniales?|matrimonio|twin|king|queen)\b"),
+    ("double", r"\b(?:dobles?|dobel|dobels|doubles?|matrimoniales?|matrimonio|twin|king|queen)\b"),
     ("standard", r"\b(?:standard|estandar|standar|normal|basica|basic|sencillita|economica|economy)\b"),
 ]
 

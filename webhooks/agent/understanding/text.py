@@ -30,6 +30,11 @@ _SHORTHAND_RE = re.compile(
 _SPANISH_U_RE = re.compile(r"\s+(?:o|ho|\d)", re.IGNORECASE)
 
 
+# "el puente d mayo", "cerca d la playa": a lone lower-case "d" before a word is
+# "de"; never after an apostrophe ("I'd like") nor in "vitamina D".
+_D_RE = re.compile(r"(?<![\w@.\-'’])d(?=\s+[a-záéíóúñ])")
+
+
 def expand_shorthand(text: str) -> str:
     """The words a phone shorthand stands for, so every rule reads "que", not "q"."""
     def spelled(m: re.Match) -> str:
@@ -38,7 +43,7 @@ def expand_shorthand(text: str) -> str:
             return m.group(1)
         return _SHORTHAND[word]
 
-    return _SHORTHAND_RE.sub(spelled, text or "")
+    return _D_RE.sub("de", _SHORTHAND_RE.sub(spelled, text or ""))
 
 
 def fold(text: str) -> str:
