@@ -171,6 +171,12 @@ STAYS = [
     (THU, "es", "precio de un mes, desde el 1 de febrero", D(2027, 2, 1), D(2027, 3, 3)),
     (THU, "en", "a month starting march 1st", D(2027, 3, 1), D(2027, 3, 31)),
     (THU, "es", "el mes que viene del 8 al 10", D(2027, 1, 8), D(2027, 1, 10)),
+    # weekdays as phones shorten them, in a range or after "next/this/on"
+    (THU, "en", "Do you have availability next fri-sun", D(2026, 12, 4), D(2026, 12, 6)),
+    (THU, "en", "fri to sun", D(2026, 12, 4), D(2026, 12, 6)),
+    (THU, "en", "on sat for 2 nights", D(2026, 12, 5), D(2026, 12, 7)),
+    (THU, "es", "de vie a dom", D(2026, 12, 4), D(2026, 12, 6)),
+    (THU, "es", "del vie al dom, somos 2", D(2026, 12, 4), D(2026, 12, 6)),
     (THU, "es", "del 8 al 10 el proximo mes", D(2027, 1, 8), D(2027, 1, 10)),
     (THU, "en", "next month, the 8th to the 10th", D(2027, 1, 8), D(2027, 1, 10)),
     (THU, "es", "el mes que viene, el 20 de febrero 2 noches", D(2027, 2, 20), D(2027, 2, 22)),
@@ -215,6 +221,14 @@ def test_nights_with_typos(text, language, nights):
 ])
 def test_a_month_that_says_when_is_no_length_of_stay(text, language):
     assert extract_nights(text, language) is None
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("a room with sun", "en"), ("sun and sea", "en"), ("we sat down", "en"), ("mie", "es"),
+])
+def test_short_weekday_words_alone_are_no_date(text, language):
+    stay = extract_stay(text, WED, language)
+    assert (stay.check_in, stay.check_out) == (None, None)
 
 
 @pytest.mark.parametrize(("text", "language"), [

@@ -856,9 +856,37 @@ def _fix_month_typos(text: str) -> str:
     return _MONTH_TYPO_RE.sub(fixed, text)
 
 
+# "next fri-sun", "vie a dom", "on sat": weekdays as phones abbreviate them. Spelled
+# out only in a range or after "next/this/on…", so "a room with sun" stays the sun.
+_SHORT_DAYS = {
+    "mon": "monday", "tue": "tuesday", "tues": "tuesday", "wed": "wednesday", "thu": "thursday",
+    "thur": "thursday", "thurs": "thursday", "fri": "friday", "sat": "saturday", "sun": "sunday",
+    "lun": "lunes", "mie": "miercoles", "jue": "jueves", "vie": "viernes", "sab": "sabado", "dom": "domingo",
+}
+_SHORT_DAY = r"(?:" + "|".join(sorted(_SHORT_DAYS, key=len, reverse=True)) + r")\.?"
+_SHORT_DAY_RANGE_RE = re.compile(
+    rf"\b({_SHORT_DAY})\s*(-|–|/|\bto\b|\btill\b|\buntil\b|\bthru\b|\bthrough\b|\ba\b|\bal\b|\bhasta\b)\s*"
+    rf"({_SHORT_DAY})(?![\w@])"
+)
+_SHORT_DAY_AFTER_RE = re.compile(rf"\b(next|this|on|coming|el|este|proximo)\s+({_SHORT_DAY})(?![\w@])")
+
+
+def _spelled_days(text: str) -> str:
+    def day(word: str) -> str:
+        return _SHORT_DAYS[word.rstrip(".")]
+
+    text = _SHORT_DAY_RANGE_RE.sub(lambda m: f"{day(m.group(1))} {_range_word(m.group(2))} {day(m.group(3))}",
+                                   text)
+    return _SHORT_DAY_AFTER_RE.sub(lambda m: f"{m.group(1)} {day(m.group(2))}", text)
+
+
+def _range_word(separator: str) -> str:
+    return "al" if separator in ("a", "al", "hasta") else "to"
+
+
 def _date_text(text: str, today: datetime.date, language: str):
     """The normalized text with nights, guests and times hidden, plus what those said."""
-    normalized = _fix_month_typos(normalize(_ordinals(fold(text)), language))
+    normalized = _fix_month_typos(normalize(_spelled_days(_ordinals(fold(text))), language))
     normalized = EMAIL_RE.sub(lambda m: "|" * len(m.group(0)), normalized)
     normalized = CODE_RE.sub(lambda m: "|" * len(m.group(0)), normalized)
     for match in list(phone_matches(normalized)):
