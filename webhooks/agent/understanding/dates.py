@@ -884,9 +884,18 @@ def _range_word(separator: str) -> str:
     return "al" if separator in ("a", "al", "hasta") else "to"
 
 
+# "how are you doing today?", "¿qué tal estás hoy?": a greeting's day, not a stay's.
+_PLEASANTRY_DAY_RE = re.compile(
+    r"\b(?:how\s+(?:are|r)\s+(?:you|u|ya)(?:\s+(?:doing|guys))?|how'?s\s+(?:it\s+going|your\s+day)"
+    r"|que\s+tal(?:\s+(?:estas|estais|va|el\s+dia))?|como\s+(?:estas|estais|va)(?:\s+todo)?)"
+    r"\s+(?:today|hoy|this\s+morning|esta\s+manana)\b"
+)
+
+
 def _date_text(text: str, today: datetime.date, language: str):
     """The normalized text with nights, guests and times hidden, plus what those said."""
-    normalized = _fix_month_typos(normalize(_spelled_days(_ordinals(fold(text))), language))
+    folded = _PLEASANTRY_DAY_RE.sub(lambda m: "|" * len(m.group(0)), _ordinals(fold(text)))
+    normalized = _fix_month_typos(normalize(_spelled_days(folded), language))
     normalized = EMAIL_RE.sub(lambda m: "|" * len(m.group(0)), normalized)
     normalized = CODE_RE.sub(lambda m: "|" * len(m.group(0)), normalized)
     for match in list(phone_matches(normalized)):

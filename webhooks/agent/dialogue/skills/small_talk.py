@@ -1,9 +1,12 @@
 """Greetings, thanks, "what can you do?", a bare yes or no, and the rest."""
 from __future__ import annotations
 
+import re
+
 from ...reply import Reply
 from ...state import COLLECTING, State
 from ...understanding.intents import Intent
+from ...understanding.text import fold
 from ..turn import Turn
 from . import repair
 
@@ -16,7 +19,7 @@ def reply(turn: Turn) -> list[Reply]:
         return repair.missed(turn)  # a bare "?" to our question: it needs saying differently
     if reading.has(Intent.HELP):
         return [turn.say("help"), *repair.pending_question(turn)]
-    if reading.has(Intent.GREETING):
+    if reading.has(Intent.GREETING) and not _asks_past_the_greeting(reading):
         return [turn.say("greeting"), *repair.pending_question(turn)]
     if state in COLLECTING or state in (State.ASK_CODE, State.ASK_BOOKING_EMAIL, State.CONFIRM_CANCEL):
         return repair.missed(turn)
@@ -29,6 +32,20 @@ def reply(turn: Turn) -> list[Reply]:
 
         return unanswered(turn)
     return _fallback(turn)
+
+
+_GREETING_RE = re.compile(
+    r"^\W*(?:(?:hola|holi|buenas|buenos\s+dias|buenas\s+(?:tardes|noches)|saludos|hey|hi|hello|hiya|howdy"
+    r"|good\s+(?:morning|afternoon|evening)|greetings|que\s+tal|how\s+are\s+you|how\s+r\s+u"
+    r"|como\s+estas?|como\s+va|what'?s\s+up|whats\s+up|how'?s\s+it\s+going)\b\W*)+"
+)
+
+
+def _asks_past_the_greeting(reading) -> bool:
+    """"buenas, ¿me podéis decir si el hotel tiene piscina?" is a question the
+    hotel's answers lack, to be passed on; "hola, ¿qué tal?" is a greeting."""
+    rest = _GREETING_RE.sub("", fold(reading.text))
+    return reading.is_question and len(re.findall(r"[a-z]+", rest)) >= 3
 
 
 def _fallback(turn: Turn) -> list[Reply]:
