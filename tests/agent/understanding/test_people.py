@@ -16,6 +16,8 @@ PARTIES = [
     ("una doble, somos 2 y un bebé", "es", Party(2, 0, 1)),
     # Spanish
     ("mi novio y yo", "es", Party(2)),
+    ("una noche, para mi mujer y para mí. ¿Tienen disponibilidad?", "es", Party(2)),
+    ("for my wife and for me", "en", Party(2)),
     ("yo y mi jefe", "es", Party(2)),
     ("mi marido y yo", "es", Party(2)),
     ("vamos mi mujer y yo", "es", Party(2)),

@@ -128,12 +128,14 @@ _ALONE_RE = re.compile(
 _COUPLE_RE = re.compile(
     r"\b(?:en\s+pareja|(?:somos|vamos|seremos)\s+pareja|as\s+a\s+couple|(?:we'?re|we\s+are)\s+a\s+couple)\b"
 )
-_SPEAKER = r"yo|me|i|myself|mi(?=\s+(?:y|e|con|and)\b|\s*$)"  # "para mí y mi hija"
+_SPEAKER = r"yo|me|i|myself|mi(?=\s+(?:y|e|con|and)\b|\s*[.,;!?]|\s*$)"  # "para mí y mi hija"
 _POSSESSIVE = r"mis?|my|our|nuestr[oa]s?"
 _PEOPLE_ITEM_RE = re.compile(
     rf"\b(?:(?:{_POSSESSIVE})\s+(?:(\d{{1,2}})\s+)?{_SMALL}({_alternation(_RELATION_VOCABULARY)})|({_SPEAKER}))\b"
 )
-_CHAIN_GAP_RE = re.compile(r"(?:\s|,|&|\+|\by\b|\be\b|\band\b|\bcon\b|\bwith\b|\bplus\b|\bmas\b)*")
+_CHAIN_GAP_RE = re.compile(
+    r"(?:\s|,|&|\+|\by\b|\be\b|\band\b|\bcon\b|\bwith\b|\bplus\b|\bmas\b|\bpara\b|\bfor\b)*"
+)  # "para mi mujer y para mí"
 _WITH_BEFORE_RE = re.compile(r"\b(?:con|with|junto\s+a|along\s+with|together\s+with)\s*$")
 _WE_BEFORE_RE = re.compile(
     r"\b(?:somos|seremos|seriamos|vamos|venimos|iremos|iriamos|viajamos|we\s+are|we'?re|we\s+will\s+be"
