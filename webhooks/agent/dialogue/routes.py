@@ -27,6 +27,7 @@ from .skills import (
     language,
     late_checkout,
     problems,
+    repair,
     room_info,
     room_photos,
     small_talk,
@@ -177,7 +178,12 @@ def shopping(turn: Turn) -> list[Reply]:
     if picked and picked in slots.offered:
         # "¿cuánto sale la más barata?": that is the one "esa misma" means next.
         slots.offered = [code for code in slots.offered if code != picked] + [picked]
-    return figures + hotel_info.side_answers(turn)
+    return figures + availability.discounts_asked(turn) + hotel_info.side_answers(turn)
+
+
+def discounts(turn: Turn) -> list[Reply]:
+    """"¿hay descuentos?" on its own: the long-stay tiers, then the question pending."""
+    return [*availability.discounts_asked(turn), *repair.pending_question(turn)]
 
 
 def book_what_was_shown(turn: Turn) -> list[Reply]:
@@ -210,7 +216,8 @@ def data_outside_a_booking(turn: Turn) -> list[Reply]:
     merge(turn)
     reading = turn.reading
     if reading.stay and (reading.room is None or (reading.is_question and not reading.has(Intent.BOOK))):
-        return availability.answer(turn)  # "cheapest room for jan 20-23?" asks, it does not book
+        # "cheapest room for jan 20-23?" asks, it does not book
+        return availability.answer(turn) + availability.discounts_asked(turn)
     if turn.reading.has_stay_details:
         booking.start(turn)
         return booking.continue_booking(turn)
@@ -276,6 +283,8 @@ ROUTES: tuple[Route, ...] = (
     Route(ANY, asks_about_a_room, room_info.answer),
     Route(ANY, asks_the_knowledge_base, hotel_info.answer_faq),
     Route(ANY, asks_hotel_profile, hotel_info.answer_profile),
+    Route(ANY, lambda turn: availability.asks_about_discounts(turn) and not turn.reading.has_stay_details,
+          discounts),
     Route(ANY, wants(Intent.BOOK), book_intent),
     Route(ANY, wants(Intent.AVAILABILITY, Intent.PRICE), shopping),
     Route(_states(State.ASK_GUESTS), lambda turn: confirms_only(turn) and turn.slots.flow != "booking",

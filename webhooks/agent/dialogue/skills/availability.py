@@ -5,10 +5,11 @@ prices and a question about dates."""
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 
-from reservations import rules
+from reservations import pricing, rules
 from reservations.errors import PMSUnavailable
 from reservations.selectors import Availability, RoomTypeOffer, availability_for
 
@@ -16,6 +17,7 @@ from ... import replies
 from ...reply import Choice, Reply
 from ...state import State
 from ...understanding.intents import Intent
+from ...understanding.text import fold
 from ..turn import Turn
 from . import problems
 
@@ -129,6 +131,27 @@ def answer(turn: Turn, *, price: bool = False) -> list[Reply]:
         return turn.ask(State.AVAILABILITY_DATES, "availability", **context)
     return turn.ask(State.OFFERED, "availability", choices=room_choices(turn, free),
                     button=room_list_button(turn), **context)
+
+
+_DISCOUNT_WORDS = re.compile(
+    r"\b(?:descuentos?|ofertas?|promocion\w*|rebajas?|discounts?|special\s+(?:offers?|rates?|deals?)"
+    r"|promo(?:tion)?s?|cheaper\s+(?:for|if)|mas\s+barato\s+si)\b"
+)
+
+
+def asks_about_discounts(turn: Turn) -> bool:
+    return bool(turn.reading and _DISCOUNT_WORDS.search(fold(turn.reading.text)))
+
+
+def discounts_asked(turn: Turn) -> list[Reply]:
+    """"¿hay descuento por estancia larga?": the long-stay tiers, and how many more
+    nights reach the first one, after whatever else the message asked."""
+    if not asks_about_discounts(turn):
+        return []
+    nights = turn.slots.stay_nights or 0
+    return [turn.say("long_stay_discounts", week=replies.percent(pricing.WEEK_DISCOUNT, turn.language),
+                     month=replies.percent(pricing.MONTH_DISCOUNT, turn.language),
+                     nights_to_week=7 - nights if 0 < nights < 7 else 0)]
 
 
 def _named_room(turn: Turn, offers: list[dict]) -> dict:
