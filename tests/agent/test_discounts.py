@@ -33,3 +33,20 @@ def test_after_prices_a_question_about_offers_uses_the_stay_shown(chat, hotel):
     chat.send(f"precio para 2 del {es_day(check_in)} al {es_day(check_in + datetime.timedelta(days=2))}")
 
     assert "Con 5 noches más tendrías el 10\xa0%." in chat.send("hay alguna oferta?")
+
+
+def test_a_month_asked_vaguely_is_a_hint_and_the_days_given_after_are_in_it(chat, hotel):
+    """"unas 2 semanas en enero": which days is asked, the month never offered as
+    a 31-night stay to tap, and "del 10 al 24" then means January's."""
+    month = (days_ahead(hotel, 0).replace(day=1) + datetime.timedelta(days=62)).replace(day=1)
+    name = es_day(month).split(" de ")[1]
+
+    question = chat.send(f"teneis oferta para estancias largas? unas 2 semanas en {name}")
+
+    assert question.startswith("Claro. ¿Qué días tienes en mente")
+    assert "Descuentos por estancia larga" in question
+    assert "\n1. " not in question  # no whole-month choice
+    chat.send("del 10 al 24")
+    assert chat.conversation.slots["check_in"] == month.replace(day=10).isoformat()
+    assert chat.conversation.slots["check_out"] == month.replace(day=24).isoformat()
+    assert "date_options" not in chat.conversation.slots

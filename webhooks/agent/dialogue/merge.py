@@ -120,6 +120,7 @@ def _moved_to_month(text: str, check_in: datetime.date, today: datetime.date) ->
 def _set_stay(turn: Turn, check_in: datetime.date, check_out: datetime.date | None) -> None:
     slots = turn.slots
     slots.check_in, slots.check_out = check_in, check_out
+    slots.date_options = []  # answered: no longer the readings offered, nor the month to read days in
     if check_out:
         slots.nights = None
 

@@ -152,7 +152,7 @@ def clarify_dates(turn: Turn) -> list[Reply]:
     merge(turn)  # the party, room and name said alongside are kept
     if turn.reading.has(Intent.BOOK):
         turn.slots.flow = "booking"
-    return problems.clarify_dates(turn)
+    return problems.clarify_dates(turn) + availability.discounts_asked(turn)
 
 
 def book_intent(turn: Turn) -> list[Reply]:

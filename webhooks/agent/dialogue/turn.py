@@ -4,6 +4,7 @@ guest's language, money and dates formatted for them, choices a phone can tap).
 """
 from __future__ import annotations
 
+import contextlib
 import datetime
 from functools import cached_property
 
@@ -57,12 +58,22 @@ class Turn:
 
     def reading_context(self) -> Context:
         return Context(
-            today=self.today, language=self.language, state=self.state, anchor=self.slots.check_in,
+            today=self.today, language=self.language, state=self.state, anchor=self._anchor(),
             rooms=self.rooms, offered=self.slots.offered, choices=self.slots.choices,
             knowledge=self.knowledge, hotel_name=self.tenant.name,
             expecting_name=self.state == State.ASK_NAME,
             answering=self.state in DATA_STATES,
         )
+
+    def _anchor(self) -> datetime.date | None:
+        """The month days without one are read in: the stay's, or the one a vague
+        answer ("unas 2 semanas en enero") was asked about."""
+        if self.slots.check_in:
+            return self.slots.check_in
+        if self.state in (State.ASK_DATES, State.CONFIRM_DATES) and self.slots.date_options:
+            with contextlib.suppress(ValueError, IndexError, TypeError):
+                return datetime.date.fromisoformat(self.slots.date_options[0][0])
+        return None
 
     # --- who the guest is ----------------------------------------------------
 

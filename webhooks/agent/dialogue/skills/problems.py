@@ -96,11 +96,19 @@ def clarify_dates(turn: Turn) -> list[Reply]:
         (check_in, check_out) for check_in, check_out in stay.options
         if check_in and check_in >= turn.today and (check_out is None or check_out > check_in)
     ][:3]
-    turn.slots.date_options = [[ci.isoformat(), co.isoformat() if co else ""] for ci, co in options]
-    state = State.CONFIRM_DATES if options else State.ASK_DATES
+    # "en enero" spans the month: said as a hint, never offered as a 31-night stay to tap.
+    bookable = [(ci, co) for ci, co in options if not (co and (co - ci).days > MAX_OFFERED_SPAN)]
+    # The tappable ones first (a choice is its index); a hint after them still
+    # tells the turn reading the answer which month "del 10 al 24" is in.
+    kept = bookable + [option for option in options if option not in bookable]
+    turn.slots.date_options = [[ci.isoformat(), co.isoformat() if co else ""] for ci, co in kept]
+    state = State.CONFIRM_DATES if bookable else State.ASK_DATES
     return turn.ask(state, f"dates_{stay.problem}", options=[
         {"check_in": turn.day(ci), "check_out": turn.day(co) if co else ""} for ci, co in options
-    ], choices=date_choices(turn, options))
+    ], choices=date_choices(turn, bookable))
+
+
+MAX_OFFERED_SPAN = 14  # nights: a "puente" or a fortnight is a stay; a whole month is a hint
 
 
 def chosen_dates(turn: Turn) -> tuple[datetime.date, datetime.date | None] | None:
