@@ -36,6 +36,26 @@ def test_status_by_code_shows_dates_room_and_total(chat, hotel):
     assert str(reservation.check_in.day) in reply
 
 
+def test_a_hotel_question_with_a_code_is_answered_without_proof(chat, hotel):
+    """"tengo la reserva HA-…, ¿a qué hora puedo llegar?" asks the hotel: the
+    check-in time needs no email, and nothing of the booking is shown."""
+    reservation = book(hotel, phone="+34600999888")
+
+    reply = chat.send(f"hola tengo la reserva {reservation.code}, a que hora puedo llegar?")
+
+    assert "15:00" in reply
+    assert "email" not in reply
+    assert "Ana García" not in reply and "200,00" not in reply
+
+
+def test_a_status_question_with_a_code_still_asks_for_proof(chat, hotel):
+    reservation = book(hotel, phone="+34600999888")
+
+    reply = chat.send(f"tengo la reserva {reservation.code}, sigue en pie? a que hora es el check in?")
+
+    assert "email" in reply
+
+
 def test_just_a_code_is_a_status_question(inn_chat, inn):
     reservation = book(inn)
 

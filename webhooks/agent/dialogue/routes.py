@@ -63,13 +63,28 @@ def about_existing_reservation(turn: Turn) -> bool:
     if (reading.choice or "").startswith("code:"):
         return True
     if reading.code and not (reading.stay or reading.guests):
-        return True  # "check booking HA-…": the word "booking" books nothing
+        # "check booking HA-…": the word "booking" books nothing; but "tengo la
+        # reserva HA-…, ¿a qué hora puedo llegar?" asks the hotel, which needs no proof.
+        return not _asks_only_the_hotel(reading)
     shopping = reading.has(*SHOPPING) or bool(reading.stay or reading.guests)
     if reading.has(Intent.CANCEL) and not reading.has(Intent.DECLINE):
         return True
     if reading.has(Intent.CHANGE) and turn.state not in BOOKING:
         return True  # in the booking form, "change the dates" corrects the form
     return reading.has(Intent.STATUS) and not shopping
+
+
+_ABOUT_THE_BOOKING = (Intent.CANCEL, Intent.CHANGE, Intent.LATE_CHECKOUT)
+# STATUS is also read from "tengo una reserva", which only says who is asking.
+_STATUS_ASKED = re.compile(
+    r"\b(?:estado|status|ver\s+(?:mi|la)\s+reserva|consultar|detalles|details|sigue\s+en\s+pie|still\s+on"
+    r"|check\s+(?:my|the)|look\s+up|confirmad[ao]|confirmed)\b"
+)
+
+
+def _asks_only_the_hotel(reading) -> bool:
+    asks = reading.faq is not None or reading.has(Intent.HOTEL_INFO)
+    return asks and not reading.has(*_ABOUT_THE_BOOKING) and not _STATUS_ASKED.search(fold(reading.text))
 
 
 def odd_dates(turn: Turn) -> bool:
