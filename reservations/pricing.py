@@ -4,16 +4,16 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from tenants.reference import currency_minor_units
 
-WEEK_DISCOUNT = Decimal("0.10")
-MONTH_DISCOUNT = Decimal("0.20")
+WEEK_NIGHTS, WEEK_DISCOUNT = 7, Decimal("0.10")
+MONTH_NIGHTS, MONTH_DISCOUNT = 30, Decimal("0.20")
 
 
 def discount_rate_for(nights: int) -> Decimal:
     """Long-stay discount. The seed guide tested `> 7` before `> 30`, so a month
     never got its 20 %; the longer stay is checked first here."""
-    if nights >= 30:
+    if nights >= MONTH_NIGHTS:
         return MONTH_DISCOUNT
-    if nights >= 7:
+    if nights >= WEEK_NIGHTS:
         return WEEK_DISCOUNT
     return Decimal("0")
 

@@ -3,6 +3,8 @@ import calendar
 import datetime
 import re
 
+from reservations.pricing import MONTH_NIGHTS
+
 from .text import blank, normalize
 
 _A = r"(?:1|un|una|a|an)"
@@ -19,9 +21,9 @@ _NIGHTS_PATTERNS = [
     (re.compile(rf"\b{_A}\s+(?:semana|week)\b"), lambda m: 7),
     (re.compile(rf"\b(?:{_A}\s+quincena|{_A}\s+fortnight)\b"), lambda m: 14),
     # "un mes", "a month": thirty nights, the long-stay tier; the summary shows the dates.
-    (re.compile(r"\b([1-3])\s+(?:meses|months)\b"), lambda m: 30 * int(m.group(1))),
+    (re.compile(r"\b([1-3])\s+(?:meses|months)\b"), lambda m: MONTH_NIGHTS * int(m.group(1))),
     (re.compile(rf"\b{_A}\s+(?:mes|month)(?:\s+(?:entero|completo))?\b(?!\s+(?:que\s+viene|proximo|siguiente))"),
-     lambda m: 30),
+     lambda m: MONTH_NIGHTS),
 ]
 # "en dos semanas" / "in 2 weeks" say when, not how long.
 _OFFSET_RE = re.compile(

@@ -149,9 +149,12 @@ def discounts_asked(turn: Turn) -> list[Reply]:
     if not asks_about_discounts(turn):
         return []
     nights = turn.slots.stay_nights or 0
-    return [turn.say("long_stay_discounts", week=replies.percent(pricing.WEEK_DISCOUNT, turn.language),
-                     month=replies.percent(pricing.MONTH_DISCOUNT, turn.language),
-                     nights_to_week=7 - nights if 0 < nights < 7 else 0)]
+    return [turn.say(
+        "long_stay_discounts", week_nights=pricing.WEEK_NIGHTS, month_nights=pricing.MONTH_NIGHTS,
+        week=replies.percent(pricing.WEEK_DISCOUNT, turn.language),
+        month=replies.percent(pricing.MONTH_DISCOUNT, turn.language),
+        nights_to_week=pricing.WEEK_NIGHTS - nights if 0 < nights < pricing.WEEK_NIGHTS else 0,
+    )]
 
 
 def _named_room(turn: Turn, offers: list[dict]) -> dict:
