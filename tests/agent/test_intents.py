@@ -19,6 +19,7 @@ from webhooks.agent.understanding.language import detect_language
     ("quiero reservar una habitación", Intent.BOOK),
     ("quisiera hacer una reserva", Intent.BOOK),
     ("I'd like to book a room", Intent.BOOK),
+    ("yo can i get a room tomorrow", Intent.BOOK),
     ("sí", Intent.CONFIRM),
     ("si", Intent.CONFIRM),
     ("vale", Intent.CONFIRM),

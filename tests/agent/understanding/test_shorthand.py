@@ -8,6 +8,9 @@ from webhooks.agent.understanding.text import expand_shorthand
 @pytest.mark.parametrize(("typed", "read"), [
     ("q incluye la suite?", "que incluye la suite?"),
     ("el puente d mayo", "el puente de mayo"),
+    ("a room 4 tmrw night", "a room 4 tomorrow night"),
+    ("any room 2nite?", "any room tonight?"),
+    ("tonite for 2", "tonight for 2"),
     ("cerca d la playa", "cerca de la playa"),
     ("a k hora es el checkout", "a que hora es el checkout"),
     ("Q hora es?", "que hora es?"),

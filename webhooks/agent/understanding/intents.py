@@ -62,6 +62,7 @@ _RULES: list[tuple[Intent, re.Pattern]] = [
         r"quisiera\s+(?:una\s+)?habitacion", r"necesito\s+(?:una\s+)?habitacion", r"(?:una|otra)\s+reserva",
         r"book", r"booking",
         r"reserve", r"make\s+a\s+reservation", r"(?:want|like|need)\s+(?:a|to\s+book\s+a)\s+room",
+        r"(?:can|could)\s+(?:i|we)\s+(?:get|have)\s+a\s+room",
         r"alojarme", r"alojarnos", r"stay\s+with\s+you",
     )),
     (Intent.CONFIRM, re.compile(

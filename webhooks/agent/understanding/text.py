@@ -19,6 +19,8 @@ _SHORTHAND = {
     "tb": "tambien", "tmb": "tambien", "tmbn": "tambien", "tbn": "tambien",
     "dnd": "donde", "xfa": "por favor", "xfavor": "por favor",
     "u": "you", "ur": "your",
+    "tmrw": "tomorrow", "tmr": "tomorrow", "tmrow": "tomorrow", "tmw": "tomorrow", "tomoz": "tomorrow",
+    "2moro": "tomorrow", "2morrow": "tomorrow", "tonite": "tonight", "2nite": "tonight", "2night": "tonight",
 }
 _SHORTHAND_RE = re.compile(
     r"(?<![\w@.\-])(" + "|".join(sorted(_SHORTHAND, key=len, reverse=True)) + r")(?![\w@\-]|\.\w)",
