@@ -184,3 +184,12 @@ def test_an_already_cancelled_reservation_says_so(chat, hotel):
     chat.send("sí")
 
     assert "ya estaba cancelada" in chat.send(f"cancelar {reservation.code}")
+
+
+@pytest.mark.parametrize("words", ["when is my check in? booking {code}", "{code} cuando es mi llegada?"])
+def test_a_question_about_the_booking_itself_still_asks_for_proof(chat, hotel, words):
+    reservation = book(hotel, phone="+34600999888")
+
+    reply = chat.send(words.format(code=reservation.code))
+
+    assert "email" in reply

@@ -67,3 +67,14 @@ def test_a_bare_switch_mid_booking_asks_the_open_question_again_in_english(chat,
     assert reply.startswith("Of course! Let's continue in English.\n")
     assert "How can I help?" not in reply
     assert "how many guests" in reply.lower()
+
+
+@pytest.mark.parametrize("text", ["hello, do you speak english?", "hi! can we talk in english please?",
+                                  "buenas, hablas ingles?"])
+def test_a_greeting_with_the_request_is_only_the_switch(chat, text):
+    """The greeting is answered by the switch; it is no question for staff."""
+    reply = chat.send(text)
+
+    assert reply == "Of course! Let's continue in English. How can I help?"
+    assert chat.conversation.language == "en"
+    assert not chat.conversation.needs_staff

@@ -339,6 +339,10 @@ HANDOFF = [
 ]
 
 LANGUAGE = [
+    C("en-language-06", "language", "hotel-sol", [
+        T("hello, do you speak english?", says=[r"continue in english"], not_says=[r"member of"]),
+        T("we need a room for 3 adults jan 15-18", says=[r"deluxe", r"420"]),
+    ], NotHandedOff()),
     C("en-language-01", "language", INN, [
         T("hi"),
         T("en español por favor", says=[r"\b(claro|puedo|ayud|espanol|hola|en que)"],

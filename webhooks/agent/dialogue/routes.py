@@ -78,7 +78,10 @@ _ABOUT_THE_BOOKING = (Intent.CANCEL, Intent.CHANGE, Intent.LATE_CHECKOUT)
 # STATUS is also read from "tengo una reserva", which only says who is asking.
 _STATUS_ASKED = re.compile(
     r"\b(?:estado|status|ver\s+(?:mi|la)\s+reserva|consultar|detalles|details|sigue\s+en\s+pie|still\s+on"
-    r"|check\s+(?:my|the)|look\s+up|confirmad[ao]|confirmed)\b"
+    r"|check\s+(?:my|the)|look\s+up|confirmad[ao]|confirmed"
+    # "when is my check in?" asks about that booking's day
+    r"|(?:my|our)\s+(?:check|arrival|stay|room|booking|reservation|dates?)"
+    r"|(?:mi|nuestra|nuestro)\s+(?:llegada|entrada|salida|reserva|estancia|habitacion|check|fecha))\b"
 )
 
 

@@ -27,5 +27,6 @@ def rest_of_message(reading: Reading) -> Reading | None:
     """"and in english? price for 2 ppl 20-23 dec" asks for a language *and* a
     price: the reading without the language request, when anything is left, so
     the question is answered (in the new language) rather than dropped."""
-    rest = replace(reading, intents=reading.intents - LANGUAGE_REQUESTS)
+    # "hello, do you speak english?": the greeting is answered by the switch itself.
+    rest = replace(reading, intents=reading.intents - LANGUAGE_REQUESTS - {Intent.GREETING})
     return rest if rest.says_something else None
