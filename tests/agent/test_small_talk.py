@@ -4,7 +4,10 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("text", ["hola", "buenas!", "hola, ¿qué tal?", "buenos dias, como estas?"])
+@pytest.mark.parametrize("text", [
+    "hola", "buenas!", "hola, ¿qué tal?", "buenos dias, como estas?", "hola, me puedes ayudar?",
+    "buenas, hay alguien ahi?", "hola, eres un robot?",
+])
 def test_a_greeting_is_greeted(chat, text):
     reply = chat.send(text)
 
@@ -12,7 +15,8 @@ def test_a_greeting_is_greeted(chat, text):
     assert not chat.conversation.needs_staff
 
 
-@pytest.mark.parametrize("text", ["hi, how are you?", "hello! how are you doing today?", "hey how r u today"])
+@pytest.mark.parametrize("text", ["hi, how are you?", "hello! how are you doing today?", "hey how r u today",
+                                  "hi, are you a bot?"])
 def test_an_english_pleasantry_is_greeted_and_today_is_no_stay(inn_chat, text):
     reply = inn_chat.send(text)
 

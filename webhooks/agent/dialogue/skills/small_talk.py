@@ -41,10 +41,20 @@ _GREETING_RE = re.compile(
 )
 
 
+# "hola, ¿me puedes ayudar?", "hi, are you a bot?": about us, which the greeting answers.
+_ABOUT_THE_AGENT_RE = re.compile(
+    r"\b(?:ayud\w*|help\w*|assist\w*|bot|robot|maquina|machine|ia|ai|human\w*|persona|person|real|alguien"
+    r"|anyone|someone|anybody|there|ahi|hablar|talk|chat\w*|atender|atiende)\b"
+)
+
+
 def _asks_past_the_greeting(reading) -> bool:
     """"buenas, ¿me podéis decir si el hotel tiene piscina?" is a question the
-    hotel's answers lack, to be passed on; "hola, ¿qué tal?" is a greeting."""
+    hotel's answers lack, to be passed on; "hola, ¿qué tal?" and "hola, ¿me
+    puedes ayudar?" are greetings."""
     rest = _GREETING_RE.sub("", fold(reading.text))
+    if _ABOUT_THE_AGENT_RE.search(rest):
+        return False
     return reading.is_question and len(re.findall(r"[a-z]+", rest)) >= 3
 
 
