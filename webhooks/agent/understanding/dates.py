@@ -21,7 +21,7 @@ from dateparser.search import search_dates
 from rapidfuzz.distance import OSA
 
 from .contact import CODE_RE, EMAIL_RE, phone_matches
-from .durations import strip_nights, strip_offsets
+from .durations import add_months, strip_nights, strip_offsets
 from .people import strip_guests
 from .text import blank, fold, normalize
 
@@ -192,11 +192,6 @@ def _safe_date(year: int, month: int, day: int) -> datetime.date | None:
         return None
 
 
-def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
-    index = year * 12 + (month - 1) + months
-    return index // 12, index % 12 + 1
-
-
 def _on_or_after(
     day: int, month: int | None, year: int | None, anchor: datetime.date
 ) -> datetime.date | None:
@@ -212,7 +207,7 @@ def _on_or_after(
                 return found
         return None
     for step in range(0, 3):
-        y, m = _add_months(anchor.year, anchor.month, step)
+        y, m = add_months(anchor.year, anchor.month, step)
         found = _safe_date(y, m, day)
         if found and found >= anchor:
             return found
@@ -279,7 +274,7 @@ def _numeric_atom(m: re.Match, ctx: _Context) -> _Atom | None:
 
 
 def _next_month_atom(m: re.Match, ctx: _Context) -> _Atom:
-    year, month = _add_months(ctx.today.year, ctx.today.month, 1)
+    year, month = add_months(ctx.today.year, ctx.today.month, 1)
     return _Atom(m.start(), m.end(), day=int(m["day"]), month=month, year=year)
 
 
@@ -396,7 +391,7 @@ def _range_ending_in_month(first: _Atom, second: _Atom, ctx: _Context):
         return None, None
     y, m = check_out.year, check_out.month
     if first.day >= second.day:
-        y, m = _add_months(y, m, -1)
+        y, m = add_months(y, m, -1)
     check_in = _safe_date(y, m, first.day)
     if check_in is not None and check_in < ctx.today and second.year is None:
         check_in, check_out = _safe_date(y + 1, m, first.day), _safe_date(
@@ -432,7 +427,7 @@ def _fixes(atom: _Atom, ctx: _Context) -> list[_Atom]:
     """The nearest real dates to "31 de abril": the last of April and the 1st of May."""
     year = atom.year or (ctx.today.year if atom.month >= ctx.today.month else ctx.today.year + 1)
     last = calendar.monthrange(year, atom.month)[1]
-    next_year, next_month = _add_months(year, atom.month, 1)
+    next_year, next_month = add_months(year, atom.month, 1)
     return [replace(atom, day=last), replace(atom, day=1, month=next_month,
                                              year=next_year if atom.year else None)]
 
@@ -503,7 +498,7 @@ def _matching_month(reading: _Reading, first: _Atom, second: _Atom | None) -> li
     check_in, check_out = reading.check_in, reading.check_out
     nights = (check_out - check_in) if check_out else None
     for step in range(1, 15):
-        y, m = _add_months(check_in.year, check_in.month, step)
+        y, m = add_months(check_in.year, check_in.month, step)
         start = _safe_date(y, m, check_in.day)
         end = start + nights if start and nights else None
         if start and start.weekday() == first.expect_weekday and (
@@ -762,7 +757,7 @@ def _relative_window(m: re.Match, today: datetime.date, weeks: bool) -> Option:
     if weeks:
         monday = today - datetime.timedelta(days=today.weekday()) + (7 * DAY if m["next"] else 0 * DAY)
         return max(monday, today), monday + 6 * DAY
-    year, month = _add_months(today.year, today.month, 1 if m["next"] else 0)
+    year, month = add_months(today.year, today.month, 1 if m["next"] else 0)
     first = datetime.date(year, month, 1)
     return max(first, today), datetime.date(year, month, calendar.monthrange(year, month)[1])
 
@@ -957,7 +952,7 @@ def extract_stay(
     base = max(today, anchor.replace(day=1)) if anchor else today
     if _NEXT_MONTH_RE.search(normalized):
         # "el mes que viene del 8 al 10": days without a month are next month's.
-        year, month = _add_months(today.year, today.month, 1)
+        year, month = add_months(today.year, today.month, 1)
         base = max(base, datetime.date(year, month, 1))
     current = anchor if anchor and anchor >= today else None
     ctx = _Context(today=today, base=base, language=language, anchor=current)

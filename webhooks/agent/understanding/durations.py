@@ -50,13 +50,18 @@ def strip_offsets(text: str, today: datetime.date) -> tuple[str, datetime.date |
 _UNIT_DAYS = {"dia": 1, "day": 1, "sem": 7, "wee": 7}
 
 
+def add_months(year: int, month: int, months: int) -> tuple[int, int]:
+    """(year, month) `months` after (or before) the given one."""
+    index = year * 12 + (month - 1) + months
+    return index // 12, index % 12 + 1
+
+
 def _later(today: datetime.date, amount: int, unit: str) -> datetime.date:
     """"dentro de un mes" is the same day next month (the 31st: that month's last)."""
     if unit in _UNIT_DAYS:
         return today + datetime.timedelta(days=amount * _UNIT_DAYS[unit])
-    index = today.year * 12 + today.month - 1 + amount
-    year, month = divmod(index, 12)
-    return datetime.date(year, month + 1, min(today.day, calendar.monthrange(year, month + 1)[1]))
+    year, month = add_months(today.year, today.month, amount)
+    return datetime.date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
 
 
 def strip_nights(text: str) -> tuple[str, int | None]:
