@@ -36,11 +36,15 @@ def _words(*alternatives: str) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
 
 
+# How a message opens with a greeting; small talk strips the same words to see
+# whether a question follows.
+GREETING_WORDS = (
+    r"hola|holi|buenas|buenos\s+dias|buenas\s+(?:tardes|noches)|saludos|que\s+tal|hey|hi|hello"
+    r"|hiya|howdy|good\s+(?:morning|afternoon|evening)|greetings"
+)
+
 _RULES: list[tuple[Intent, re.Pattern]] = [
-    (Intent.GREETING, re.compile(
-        r"^\W*(?:hola|holi|buenas|buenos\s+dias|buenas\s+(?:tardes|noches)|saludos|que\s+tal|hey|hi|hello"
-        r"|hiya|howdy|good\s+(?:morning|afternoon|evening)|greetings)\b"
-    )),
+    (Intent.GREETING, re.compile(rf"^\W*(?:{GREETING_WORDS})\b")),
     (Intent.AVAILABILITY, _words(
         r"disponib\w*", r"hay\s+(?:\w+\s+)?(?:habitacion\w*|sitio|hueco|plazas?|algo|libre\w*)",
         r"(?:teneis|tienen|tienes|os\s+queda|les\s+queda|quedan?)\s+(?:\w+\s+){0,2}(?:habitacion\w*|sitio|hueco"

@@ -5,7 +5,7 @@ import re
 
 from ...reply import Reply
 from ...state import COLLECTING, State
-from ...understanding.intents import Intent
+from ...understanding.intents import GREETING_WORDS, Intent
 from ...understanding.text import fold
 from ..turn import Turn
 from . import repair
@@ -35,9 +35,8 @@ def reply(turn: Turn) -> list[Reply]:
 
 
 _GREETING_RE = re.compile(
-    r"^\W*(?:(?:hola|holi|buenas|buenos\s+dias|buenas\s+(?:tardes|noches)|saludos|hey|hi|hello|hiya|howdy"
-    r"|good\s+(?:morning|afternoon|evening)|greetings|que\s+tal|how\s+are\s+you|how\s+r\s+u"
-    r"|como\s+estas?|como\s+va|what'?s\s+up|whats\s+up|how'?s\s+it\s+going)\b\W*)+"
+    rf"^\W*(?:(?:{GREETING_WORDS}|how\s+are\s+you|how\s+r\s+u|como\s+estas?|como\s+va|what'?s\s+up"
+    r"|how'?s\s+it\s+going)\b\W*)+"
 )
 
 
