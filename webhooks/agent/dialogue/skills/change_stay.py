@@ -22,7 +22,7 @@ from reservations.services import reservation_change
 
 from ...reply import Choice, Reply
 from ...state import State
-from ...understanding.text import fold
+from ...understanding.text import normalize
 from ..turn import Turn
 from . import notices
 from .reservation_words import reservation_context
@@ -37,23 +37,23 @@ BARE_DAY = re.compile(
 
 
 # "un día más tarde", "two days earlier", "push it back a week": the same stay, moved.
+# Over normalized text, where "two"/"dos" are already digits.
 _SHIFT = re.compile(
-    r"\b(\d{1,2}|un|una|a|one|two|dos|three|tres)\s+(dias?|days?|semanas?|weeks?)\s+"
+    r"\b(\d{1,2}|un|una|a|an)\s+(dias?|days?|semanas?|weeks?)\s+"
     r"(mas\s+tarde|despues|later|after|antes|earlier|before)\b"
     r"|\b(?:push|move)\s+(?:it|them|the\s+(?:booking|reservation|stay))\s+back\s+(?:by\s+)?"
-    r"(\d{1,2}|a|one|two|three)\s+(days?|weeks?)\b"
+    r"(\d{1,2}|a|an)\s+(days?|weeks?)\b"
 )
-_AMOUNTS = {"un": 1, "una": 1, "a": 1, "one": 1, "two": 2, "dos": 2, "three": 3, "tres": 3}
 
 
 def _shift(text: str) -> int | None:
     """Days the guest moves the stay by (earlier is negative), or None."""
-    match = _SHIFT.search(fold(text))
+    match = _SHIFT.search(normalize(text))
     if not match:
         return None
     amount, unit, way = (match.group(1), match.group(2), match.group(3)) if match.group(1) else (
         match.group(4), match.group(5), "later")
-    days = (int(amount) if amount.isdigit() else _AMOUNTS[amount]) * (7 if unit[0] in "sw" else 1)
+    days = (int(amount) if amount.isdigit() else 1) * (7 if unit[0] in "sw" else 1)
     return -days if way in ("antes", "earlier", "before") else days
 
 
