@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..reply import Reply
 from ..state import BOOKING, COLLECTING, State
-from ..understanding.intents import Intent
+from ..understanding.intents import Intent, asks_about_its_booking
 from ..understanding.text import fold
 from .merge import corrected_month, merge, names_a_room_we_lack
 from .skills import (
@@ -75,19 +75,11 @@ def about_existing_reservation(turn: Turn) -> bool:
 
 
 _ABOUT_THE_BOOKING = (Intent.CANCEL, Intent.CHANGE, Intent.LATE_CHECKOUT)
-# STATUS is also read from "tengo una reserva", which only says who is asking.
-_STATUS_ASKED = re.compile(
-    r"\b(?:estado|status|ver\s+(?:mi|la)\s+reserva|consultar|detalles|details|sigue\s+en\s+pie|still\s+on"
-    r"|check\s+(?:my|the)|look\s+up|confirmad[ao]|confirmed"
-    # "when is my check in?" asks about that booking's day
-    r"|(?:my|our)\s+(?:check|arrival|stay|room|booking|reservation|dates?)"
-    r"|(?:mi|nuestra|nuestro)\s+(?:llegada|entrada|salida|reserva|estancia|habitacion|check|fecha))\b"
-)
 
 
 def _asks_only_the_hotel(reading) -> bool:
     asks = reading.faq is not None or reading.has(Intent.HOTEL_INFO)
-    return asks and not reading.has(*_ABOUT_THE_BOOKING) and not _STATUS_ASKED.search(fold(reading.text))
+    return asks and not reading.has(*_ABOUT_THE_BOOKING) and not asks_about_its_booking(reading.text)
 
 
 def odd_dates(turn: Turn) -> bool:

@@ -36,6 +36,32 @@ def _words(*alternatives: str) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
 
 
+# STATUS is read from words that ask about a booking and from words that only
+# say the guest holds one ("tengo una reserva"); `asks_about_its_booking` needs the first.
+_STATUS_WORDS = (
+    r"estado", r"status", r"consultar", r"ver\s+mi\s+reserva", r"como\s+esta\s+mi\s+reserva",
+    r"mi\s+reserva", r"check\s+my\s+(?:booking|reservation)", r"my\s+(?:booking|reservation)",
+    r"booking\s+details", r"detalles\s+de\s+(?:mi\s+)?reserva", r"sigue\s+en\s+pie", r"still\s+on",
+)
+_HOLDING_WORDS = (
+    r"tengo\s+(?:una|la)\s+reserva", r"teniamos\s+(?:una\s+)?reserva", r"hice\s+una\s+reserva",
+    r"i\s+(?:have|made|booked)\s+a\s+(?:booking|reservation)", r"we\s+have\s+a\s+(?:booking|reservation)",
+)
+_ABOUT_ITS_BOOKING_RE = _words(
+    *_STATUS_WORDS, r"ver\s+la\s+reserva", r"detalles", r"details", r"check\s+(?:my|the)", r"look\s+up",
+    r"confirmad[ao]", r"confirmed",
+    # "when is my check in?" asks about that booking's day
+    r"(?:my|our)\s+(?:check|arrival|stay|room|dates?)",
+    r"(?:mi|nuestra|nuestro)\s+(?:llegada|entrada|salida|estancia|habitacion|check|fecha)",
+)
+
+
+def asks_about_its_booking(text: str) -> bool:
+    """"¿sigue en pie?", "when is my check in?": about the booking itself, which
+    needs proof; "tengo una reserva, ¿a qué hora puedo llegar?" asks the hotel."""
+    return bool(_ABOUT_ITS_BOOKING_RE.search(normalize(text)))
+
+
 # How a message opens with a greeting; small talk strips the same words to see
 # whether a question follows.
 GREETING_WORDS = (
@@ -90,13 +116,7 @@ _RULES: list[tuple[Intent, re.Pattern]] = [
         r"cancelar(?:la|lo|me)?", r"cancela(?:la|lo)?", r"cancelame", r"anular(?:la|lo)?", r"anula(?:la|lo)?",
         r"cancel", r"call\s+off",
     )),
-    (Intent.STATUS, _words(
-        r"estado", r"status", r"consultar", r"ver\s+mi\s+reserva", r"como\s+esta\s+mi\s+reserva",
-        r"mi\s+reserva", r"check\s+my\s+(?:booking|reservation)", r"my\s+(?:booking|reservation)",
-        r"booking\s+details", r"detalles\s+de\s+(?:mi\s+)?reserva", r"sigue\s+en\s+pie", r"still\s+on",
-        r"tengo\s+(?:una|la)\s+reserva", r"teniamos\s+(?:una\s+)?reserva", r"hice\s+una\s+reserva",
-        r"i\s+(?:have|made|booked)\s+a\s+(?:booking|reservation)", r"we\s+have\s+a\s+(?:booking|reservation)",
-    )),
+    (Intent.STATUS, _words(*_STATUS_WORDS, *_HOLDING_WORDS)),
     (Intent.HOTEL_INFO, re.compile(
         r"\b(?:direccion|donde\s+(?:esta|estan|estais|queda|se\s+encuentra)|ubicacion|ubicad[oa]s?"
         r"|como\s+llego|como\s+llegar|localizacion|address|where\s+(?:are|is)|location|located"
