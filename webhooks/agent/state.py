@@ -152,6 +152,15 @@ class Slots:
     def forget_dates(self) -> None:
         self.check_in = self.check_out = self.nights = None
 
+    def book_rooms(self, rooms: int, party: int | None = None) -> int | None:
+        """`rooms` rooms, booked one after another; a `party` given is shared
+        between them (7 in 2: 4, then 3). The first room's guests, if shared."""
+        self.more_rooms = rooms - 1
+        if not party:
+            return None
+        self.party_left, self.guests = party, -(-party // rooms)
+        return self.guests
+
     def remember_code(self, code: str) -> None:
         self.my_codes = [*[c for c in self.my_codes if c != code], code][-20:]
 

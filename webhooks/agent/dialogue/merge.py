@@ -141,11 +141,7 @@ def _merge_party(turn: Turn) -> None:
 def _several_rooms(turn: Turn, rooms: int, *, split: bool) -> None:
     """One booking is one room: "2 habitaciones, somos 4" books the first for 2
     and then offers the next, same dates, rather than one room for four."""
-    slots = turn.slots
-    slots.more_rooms = rooms - 1
-    per_room = -(-slots.guests // rooms) if split and slots.guests else None
-    if per_room:
-        slots.party_left, slots.guests = slots.guests, per_room
+    per_room = turn.slots.book_rooms(rooms, turn.slots.guests if split else None)
     turn.preface = [turn.say("one_room_at_a_time", per_room=per_room, more=rooms - 1)]
 
 

@@ -42,6 +42,11 @@ class Turn:
         return hotel_room_types(tenant=self.tenant)
 
     @cached_property
+    def largest_room(self) -> int:
+        """Guests the hotel's biggest room takes; 0 without room types."""
+        return max((room_type.max_guests for room_type in self.room_types), default=0)
+
+    @cached_property
     def rooms(self) -> list[facts.RoomFacts]:
         return [facts.room_facts(room_type) for room_type in self.room_types]
 

@@ -60,17 +60,16 @@ def split_party(turn: Turn) -> bool:
     rooms that do, the party shared between them and booked one after the other,
     rather than told to come with fewer people. False when it fits a room, is
     already being split, or would need more rooms than a chat should book."""
-    slots = turn.slots
-    largest = max((rt.max_guests for rt in turn.room_types), default=0)
-    if not (largest and slots.guests and slots.guests > largest) or slots.more_rooms:
+    slots, largest = turn.slots, turn.largest_room
+    party = slots.guests
+    if not (largest and party and party > largest) or slots.more_rooms:
         return False
-    rooms = -(-slots.guests // largest)
+    rooms = -(-party // largest)
     if rooms > MAX_ROOMS_BY_CHAT:
         return False
-    party = slots.guests
-    slots.party_left, slots.guests, slots.more_rooms = party, -(-party // rooms), rooms - 1
+    per_room = slots.book_rooms(rooms, party)
     turn.preface = [turn.say("party_split", guests=party, rooms=rooms, max_guests=largest,
-                             per_room=slots.guests, more=rooms - 1)]
+                             per_room=per_room, more=rooms - 1)]
     return True
 
 

@@ -47,8 +47,7 @@ def ask_slot(turn: Turn, slot: Slot) -> list[Reply]:
         context["check_in"] = turn.day(turn.slots.check_in)
     choices = ()
     if slot.name == "guests" and turn.slots.asked == slot.ask and turn.slots.repeats >= 1:
-        largest = max((rt.max_guests for rt in turn.room_types), default=4)
-        choices = [Choice(f"guests:{n}", str(n)) for n in range(1, min(largest, 3) + 1)]
+        choices = [Choice(f"guests:{n}", str(n)) for n in range(1, min(turn.largest_room or 4, 3) + 1)]
     return turn.ask(slot.state, slot.ask, choices=choices, **context)
 
 
@@ -109,8 +108,7 @@ def _room_refusal(turn: Turn, offers: dict, free: list[dict]) -> list[Reply] | N
         if availability.split_party(turn):
             return continue_booking(turn)
         guests, slots.guests = slots.guests, None
-        largest = max((rt.max_guests for rt in turn.room_types), default=0)
-        return turn.ask(State.ASK_GUESTS, "too_many_for_rooms", guests=guests, max_guests=largest)
+        return turn.ask(State.ASK_GUESTS, "too_many_for_rooms", guests=guests, max_guests=turn.largest_room)
     if not free:
         return no_rooms_for_these_dates(turn)
     slots.offered = [offer["code"] for offer in free]
