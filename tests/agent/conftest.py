@@ -82,3 +82,13 @@ def en_day(day: datetime.date) -> str:
 
 def days_ahead(tenant, days: int) -> datetime.date:
     return tenant.local_today() + datetime.timedelta(days=days)
+
+
+def stay_words(tenant, days: int = 10, nights: int = 2) -> tuple[datetime.date, str]:
+    """A stay `days` ahead, and its dates the way the hotel's guests write them:
+    "del 13 de diciembre de 2026 al 15 de …" or "from December 13, 2026 to …"."""
+    check_in = days_ahead(tenant, days)
+    check_out = check_in + datetime.timedelta(days=nights)
+    if tenant.language == "en":
+        return check_in, f"from {en_day(check_in)} to {en_day(check_out)}"
+    return check_in, f"del {es_day(check_in)} al {es_day(check_out)}"

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from .conftest import days_ahead, en_day, es_day
+from .conftest import days_ahead, es_day, stay_words
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +18,7 @@ def test_asked_alone_the_tiers_are_said(chat):
 
 
 def test_asked_with_a_short_stay_it_says_how_many_nights_more(inn_chat, inn):
-    check_in = days_ahead(inn, 20)
-    dates = f"from {en_day(check_in)} to {en_day(check_in + datetime.timedelta(days=6))}"
+    _check_in, dates = stay_words(inn, days=20, nights=6)
 
     reply = inn_chat.send(f"a room for my husband and myself {dates}, any discount for a longer stay?")
 
@@ -29,8 +28,8 @@ def test_asked_with_a_short_stay_it_says_how_many_nights_more(inn_chat, inn):
 
 
 def test_after_prices_a_question_about_offers_uses_the_stay_shown(chat, hotel):
-    check_in = days_ahead(hotel, 20)
-    chat.send(f"precio para 2 del {es_day(check_in)} al {es_day(check_in + datetime.timedelta(days=2))}")
+    _check_in, dates = stay_words(hotel, days=20)
+    chat.send(f"precio para 2 {dates}")
 
     assert "Con 5 noches más tendrías el 10\xa0%." in chat.send("hay alguna oferta?")
 

@@ -1,25 +1,18 @@
 """A guest who names a room in an availability question ("¿tenéis la suite libre
 del 5 al 7?") is answered about that room first, not with the whole list."""
-import datetime
 
 import pytest
 from django_scopes import scopes_disabled
 
 from reservations.models import NightlyInventory
 
-from .conftest import days_ahead, en_day, es_day
+from .conftest import stay_words
 
 pytestmark = pytest.mark.django_db
 
 
-def stay(hotel, day=en_day):
-    check_in = days_ahead(hotel, 10)
-    return check_in, f"{day(check_in)} to {day(check_in + datetime.timedelta(days=2))}"
-
-
 def test_the_named_room_comes_first_then_the_others(chat, hotel):
-    check_in = days_ahead(hotel, 10)
-    dates = f"del {es_day(check_in)} al {es_day(check_in + datetime.timedelta(days=2))}"
+    _check_in, dates = stay_words(hotel)
 
     reply = chat.send(f"buenas! teneis la suite libre {dates}? somos 2")
 
@@ -32,7 +25,7 @@ def test_the_named_room_comes_first_then_the_others(chat, hotel):
 
 
 def test_in_english(inn_chat, inn):
-    _check_in, dates = stay(inn)
+    _check_in, dates = stay_words(inn)
 
     reply = inn_chat.send(f"hey do u have the suite {dates}, 2 ppl")
 
@@ -42,12 +35,11 @@ def test_in_english(inn_chat, inn):
 
 
 def test_a_named_room_that_is_full_says_so_and_offers_the_rest(chat, hotel):
-    check_in = days_ahead(hotel, 10)
+    check_in, dates = stay_words(hotel)
     with scopes_disabled():
         NightlyInventory.objects.filter(room_type__code="suite", date=check_in).update(rooms_booked=1)
 
-    reply = chat.send(f"la suite del {es_day(check_in)} al {es_day(check_in + datetime.timedelta(days=2))}"
-                      " para 2, hay?")
+    reply = chat.send(f"la suite {dates} para 2, hay?")
 
     assert reply.startswith("Suite no está libre del")
     assert "Esto es lo que tenemos:\n• Standard" in reply
@@ -55,10 +47,9 @@ def test_a_named_room_that_is_full_says_so_and_offers_the_rest(chat, hotel):
 
 
 def test_a_named_room_too_small_for_the_party_says_its_size(chat, hotel):
-    check_in = days_ahead(hotel, 10)
+    _check_in, dates = stay_words(hotel)
 
-    reply = chat.send(f"cuanto es la standard para 3 del {es_day(check_in)} al "
-                      f"{es_day(check_in + datetime.timedelta(days=2))}?")
+    reply = chat.send(f"cuanto es la standard para 3 {dates}?")
 
     assert reply.startswith("Standard es para 2 personas como máximo.")
     assert "• Deluxe" in reply

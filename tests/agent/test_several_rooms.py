@@ -1,6 +1,5 @@
 """A guest who asks for several rooms books them one by one, same dates, same
 guest: not one room for the whole party."""
-import datetime
 
 import pytest
 from django_scopes import scopes_disabled
@@ -8,7 +7,7 @@ from django_scopes import scopes_disabled
 from reservations.models import Reservation
 from webhooks.agent.understanding.reading import rooms_wanted
 
-from .conftest import days_ahead, en_day, es_day
+from .conftest import stay_words
 
 pytestmark = pytest.mark.django_db
 
@@ -26,11 +25,6 @@ pytestmark = pytest.mark.django_db
 ])
 def test_how_many_rooms_a_message_asks_for(text, language, rooms):
     assert rooms_wanted(text, language) == rooms
-
-
-def stay_words(hotel):
-    check_in = days_ahead(hotel, 10)
-    return check_in, f"del {es_day(check_in)} al {es_day(check_in + datetime.timedelta(days=2))}"
 
 
 def reservations():
@@ -89,8 +83,7 @@ def test_rooms_without_the_party_ask_who_goes_in_the_first(chat, hotel):
 
 
 def test_in_english_too(inn_chat, inn):
-    check_in = days_ahead(inn, 10)
-    dates = f"from {en_day(check_in)} to {en_day(check_in + datetime.timedelta(days=2))}"
+    _check_in, dates = stay_words(inn)
 
     reply = inn_chat.send(f"we need two rooms {dates}, we are 4 adults")
 
@@ -139,8 +132,7 @@ def test_the_guest_can_share_the_party_differently(chat, hotel):
 
 
 def test_only_looking_a_large_party_sees_the_rooms_for_its_share(inn_chat, inn):
-    check_in = days_ahead(inn, 10)
-    dates = f"from {en_day(check_in)} to {en_day(check_in + datetime.timedelta(days=2))}"
+    _check_in, dates = stay_words(inn)
 
     reply = inn_chat.send(f"hi we are 7 people, what do you have {dates}?")
 
@@ -152,8 +144,8 @@ def test_only_looking_a_large_party_sees_the_rooms_for_its_share(inn_chat, inn):
 
 
 def test_a_kind_of_room_the_hotel_lacks_is_said_with_the_rooms_it_has(inn_chat, inn):
-    check_in = days_ahead(inn, 10)
-    inn_chat.send(f"rooms from {en_day(check_in)} to {en_day(check_in + datetime.timedelta(days=2))} for 4?")
+    _check_in, dates = stay_words(inn)
+    inn_chat.send(f"rooms {dates} for 4?")
 
     reply = inn_chat.send("the family room pls")
 
