@@ -7,11 +7,13 @@ booked <= total backs both up.
 """
 import datetime
 from decimal import Decimal
+from functools import cache
 
+from django.db import connections
 from django.db.models import F
 
 from ..errors import Unavailable
-from ..models import NightlyInventory, Reservation
+from ..models import NightlyInventory, Reservation, RoomType
 from .base import BookedStay, NightOffer, PMSAdapter
 
 
@@ -19,6 +21,64 @@ def _nights(tenant, room_type, check_in, check_out):
     return NightlyInventory.objects.with_scope(tenant=tenant).filter(
         room_type=room_type, date__gte=check_in, date__lt=check_out
     )
+
+
+def _availability_window(tenant_id: int, room_type_ids: list[int], check_in, check_out):
+    """(room type id, date, total, booked, rate override, closed) of each night,
+    in room type and date order: the query every availability answer not in the
+    warm copy makes. It is the ORM's own statement for
+    `with_scope(tenant=…).filter(…).values_list(…)` (the test beside it compares
+    them), written out once per database and number of room types, because
+    building it through the ORM cost three times as long as running it
+    (~0.8 ms of the ~1 ms). Scoped to the tenant through the room type's
+    tenant, as the manager scopes it."""
+    if not room_type_ids:
+        return []
+    alias = NightlyInventory.objects.db
+    connection = connections[alias]
+    adapt = connection.ops.adapt_datefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(_window_sql(alias, len(room_type_ids)),
+                       [tenant_id, *room_type_ids, adapt(check_in), adapt(check_out)])
+        rows = cursor.fetchall()
+    if connection.vendor == "postgresql":
+        return rows
+    return [_typed(row) for row in rows]
+
+
+@cache
+def _window_sql(alias: str, room_types: int) -> str:
+    quote = connections[alias].ops.quote_name
+    nights, types = quote(NightlyInventory._meta.db_table), quote(RoomType._meta.db_table)
+    column = {field.name: f"{nights}.{quote(field.column)}"
+              for field in NightlyInventory._meta.concrete_fields}
+    room_type_id = column["room_type"]
+    # Only the models' own quoted names are interpolated; every value is a parameter.
+    return (
+        f"SELECT {room_type_id}, {column['date']}, {column['rooms_total']}, "  # noqa: S608
+        f"{column['rooms_booked']}, "
+        f"{column['rate_override']}, {column['closed']} FROM {nights} "
+        f"INNER JOIN {types} ON ({room_type_id} = {types}.{quote('id')}) "
+        f"WHERE {types}.{quote(RoomType._meta.get_field('tenant').column)} = %s "
+        f"AND {room_type_id} IN ({', '.join(['%s'] * room_types)}) "
+        f"AND {column['date']} >= %s AND {column['date']} < %s "
+        f"ORDER BY {room_type_id}, {column['date']}"
+    )
+
+
+_CENTS = Decimal("0.01")
+
+
+def _typed(row: tuple) -> tuple:
+    """What psycopg returns, from SQLite's row: a date column's text is already a
+    date (Django registers the converter); a decimal comes back a float or int,
+    and a boolean 0 or 1."""
+    room_type_id, date, total, booked, override, closed = row
+    if isinstance(date, str):
+        date = datetime.date.fromisoformat(date)
+    if override is not None and not isinstance(override, Decimal):
+        override = Decimal(str(override)).quantize(_CENTS)
+    return room_type_id, date, total, booked, override, bool(closed)
 
 
 def _rate(night: NightlyInventory, base_rate: Decimal) -> Decimal:
@@ -29,12 +89,7 @@ class DatabasePMSAdapter(PMSAdapter):
     def check_availability(self, *, tenant, room_types, check_in, check_out, guests=None):
         base_rates = {room_type.id: room_type.base_rate for room_type in room_types}
         offers: dict[int, list[NightOffer]] = {room_type_id: [] for room_type_id in base_rates}
-        rows = (
-            NightlyInventory.objects.with_scope(tenant=tenant)
-            .filter(room_type_id__in=base_rates, date__gte=check_in, date__lt=check_out)
-            .order_by("room_type_id", "date")
-            .values_list("room_type_id", "date", "rooms_total", "rooms_booked", "rate_override", "closed")
-        )
+        rows = _availability_window(tenant.pk, list(base_rates), check_in, check_out)
         for room_type_id, date, total, booked, override, closed in rows:
             rate = override if override is not None else base_rates[room_type_id]
             offers[room_type_id].append(NightOffer(date, 0 if closed else total - booked, rate))
