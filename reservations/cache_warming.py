@@ -133,7 +133,7 @@ def _warm_hotel(store: Store, tenant: Tenant, generation: str, days: int) -> int
     night_gens, written = _night_generations(store, tenant.pk, room_types, nights, days)
     batches: dict[int, dict] = defaultdict(dict)
     batches[settings.CACHE_CONFIG_TTL][warm_copy.config_key(tenant.pk)] = warm_copy.config_value(
-        generation, tenant, room_types, tenant.channel_accounts.all()
+        generation, tenant, room_types, tenant.channel_accounts.all(), warm_through=check_ins[-1]
     )
     try:
         offers = _read_pms(tenant, room_types, nights[0], nights[-1] + DAY)

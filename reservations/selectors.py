@@ -72,7 +72,8 @@ def availability_for(
     room_types = _room_types_for_party(tenant, config, guests, room_type)
     nights = (check_out - check_in).days
     stays = warm_copy.read_stays(tenant=tenant, generation=generation, room_types=room_types,
-                                 check_in=check_in, nights=nights)
+                                 check_in=check_in, nights=nights,
+                                 warm_through=config.warm_through if config else None)
     as_of = None
     cold = [rt for rt in room_types if rt.id not in stays]
     if cold:

@@ -173,11 +173,16 @@ class HotelConfig:
     profile: dict
     room_types: list[RoomType]
     channel_accounts: list[dict]
+    # The last arrival day the warmer filled: a later stay is never looked up.
+    # None (a copy written before it was recorded): look everything up.
+    warm_through: datetime.date | None = None
 
 
-def config_value(generation: str, tenant: Tenant, room_types, channel_accounts) -> dict:
+def config_value(generation: str, tenant: Tenant, room_types, channel_accounts,
+                 warm_through: datetime.date | None = None) -> dict:
     return {
         "gen": generation,
+        "through": warm_through,
         "fields": ROOM_TYPE_FIELDS,  # a deploy that changes the model reads older copies as misses
         "profile": {name: getattr(tenant, name) for name in PROFILE_FIELDS},
         "room_types": [tuple(getattr(rt, name) for name in ROOM_TYPE_FIELDS) for rt in room_types],
@@ -195,7 +200,7 @@ def _config(tenant: Tenant, value: dict) -> HotelConfig:
         room_type = RoomType.from_db("default", ROOM_TYPE_FIELDS, row)
         room_type.tenant = tenant
         room_types.append(room_type)
-    return HotelConfig(value["profile"], room_types, value["channel_accounts"])
+    return HotelConfig(value["profile"], room_types, value["channel_accounts"], value.get("through"))
 
 
 def read_config(tenant: Tenant) -> tuple[str | None, HotelConfig | None]:
@@ -214,12 +219,16 @@ def read_config(tenant: Tenant) -> tuple[str | None, HotelConfig | None]:
 # --- availability and rates -----------------------------------------------------
 
 def read_stays(*, tenant: Tenant, generation: str | None, room_types: list[RoomType],
-               check_in: datetime.date, nights: int) -> dict[int, StayOffer]:
+               check_in: datetime.date, nights: int,
+               warm_through: datetime.date | None = None) -> dict[int, StayOffer]:
     """StayOffers per room type id for the room types whose availability and every
-    night's rate are warm and current; the others are missing."""
+    night's rate are warm and current; the others are missing. An arrival after
+    `warm_through` (the warm configuration's) is a miss without a round trip: the
+    warmer never wrote it, and most stays asked for more than a month ahead
+    would otherwise pay for a lookup that cannot hit."""
     if nights not in STAY_NIGHTS or not room_types:
         return {}
-    if generation is None:
+    if generation is None or (warm_through is not None and check_in > warm_through):
         _count("availability", False, len(room_types))
         return {}
     dates = [check_in + DAY * i for i in range(nights)]

@@ -2,6 +2,7 @@
 hotel's configuration is seen by the next answer."""
 import datetime
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.db import connection
@@ -82,6 +83,32 @@ def test_arrivals_past_the_window_and_longer_stays_ask_the_database(api, tenant,
     assert reads("availability", "miss") == 1
     assert reads("availability", "hit") == 0
     assert available(body) == {"standard": 3}
+
+
+def test_an_arrival_past_the_warmed_days_is_not_looked_up_in_the_cache(api, tenant, standard):
+    warm(days=30)
+    reads = CacheReads()
+
+    with mock.patch.object(warm_copy.cache, "get_many", wraps=warm_copy.cache.get_many) as cache_reads:
+        body = search(api, tenant, days_ahead=30, nights=2)
+
+    assert available(body) == {"standard": 3}
+    assert reads("availability", "miss") == 1
+    warm_reads = [sorted(call.args[0]) for call in cache_reads.call_args_list
+                  if call.args[0][0].startswith(warm_copy.PREFIX)]
+    assert warm_reads == [
+        sorted([warm_copy.hotel_gen_key(tenant.pk), warm_copy.config_key(tenant.pk)])
+    ]
+
+
+def test_the_warmed_days_are_those_the_warming_was_asked_for(api, tenant, standard):
+    warm(days=45)
+    reads = CacheReads()
+
+    search(api, tenant, days_ahead=44, nights=2)
+    search(api, tenant, days_ahead=45, nights=1)
+
+    assert (reads("availability", "hit"), reads("availability", "miss")) == (1, 1)
 
 
 def test_booking_the_last_room_makes_the_next_answer_zero(
