@@ -1,4 +1,5 @@
 """Money for a stay. Decimal throughout, rounded half-up to the currency's minor unit."""
+import functools
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -19,8 +20,13 @@ def discount_rate_for(nights: int) -> Decimal:
 
 
 def round_money(amount: Decimal, currency: str) -> Decimal:
-    exponent = Decimal(1).scaleb(-currency_minor_units(currency))
-    return amount.quantize(exponent, rounding=ROUND_HALF_UP)
+    return amount.quantize(_minor_unit(currency), rounding=ROUND_HALF_UP)
+
+
+@functools.cache
+def _minor_unit(currency: str) -> Decimal:
+    """0.01 for EUR, 1 for JPY: a 60-night answer rounds a few hundred amounts."""
+    return Decimal(1).scaleb(-currency_minor_units(currency))
 
 
 @dataclass(frozen=True)

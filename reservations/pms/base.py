@@ -8,10 +8,13 @@ import datetime
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class NightOffer:
+class NightOffer(NamedTuple):
+    """A tuple, not a frozen dataclass: a 60-night answer makes one per room
+    type and night, and a tuple is made in a third of the time."""
+
     date: datetime.date
     rooms_free: int
     rate: Decimal
