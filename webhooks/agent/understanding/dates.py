@@ -21,7 +21,7 @@ from dateparser.search import search_dates
 from rapidfuzz.distance import OSA
 
 from .contact import CODE_RE, EMAIL_RE, phone_matches
-from .durations import add_months, strip_nights, strip_offsets
+from .durations import DAY_WORDS, add_months, strip_nights, strip_offsets
 from .people import strip_guests
 from .text import blank, fold, normalize
 
@@ -887,6 +887,21 @@ _PLEASANTRY_DAY_RE = re.compile(
 )
 
 
+# "friday night", "el sábado por la noche", "tomorrow morning": the day is a date, the
+# rest a time of day. Spaced out (not blanked) so "friday night and leave sunday"
+# is still a range.
+_TIME_OF_DAY_RE = re.compile(
+    rf"\b{DAY_WORDS}(?P<time>(?:\s+(?:por|en)\s+la|\s+at)?\s+(?:night|noche|evening|tarde|morning))\b"
+)
+
+
+def _without_times_of_day(text: str) -> str:
+    for match in reversed(list(_TIME_OF_DAY_RE.finditer(text))):
+        start, end = match.span("time")
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
 def _date_text(text: str, today: datetime.date, language: str):
     """The normalized text with nights, guests and times hidden, plus what those said."""
     folded = _PLEASANTRY_DAY_RE.sub(lambda m: "|" * len(m.group(0)), _ordinals(fold(text)))
@@ -898,7 +913,7 @@ def _date_text(text: str, today: datetime.date, language: str):
     normalized = _TIME_RE.sub(lambda m: "|" * len(m.group(0)), normalized)
     normalized, offset_date = strip_offsets(normalized, today)
     normalized, nights = strip_nights(normalized)
-    normalized, _ = strip_guests(normalized)
+    normalized, _ = strip_guests(_without_times_of_day(normalized))
     return normalized, offset_date, nights
 
 

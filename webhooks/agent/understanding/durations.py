@@ -25,6 +25,16 @@ _NIGHTS_PATTERNS = [
     (re.compile(rf"\b{_A}\s+(?:mes|month)(?:\s+(?:entero|completo))?\b(?!\s+(?:que\s+viene|proximo|siguiente))"),
      lambda m: MONTH_NIGHTS),
 ]
+# "a room for tomorrow night", "para el sábado por la noche", "for tonight": one
+# night. Only after "for"/"para" or a room asked for ("tienen habitación mañana
+# por la noche?"): "llegamos mañana por la noche" says when, not how long.
+DAY_WORDS = (r"(?:tomorrow|manana|today|hoy|(?:el\s+|this\s+|next\s+)?(?:lunes|martes|miercoles|jueves"
+              r"|viernes|sabado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday))")
+_ONE_NIGHT_RE = re.compile(
+    r"\b(?:for|para|rooms?|habitacion(?:es)?|hab|available|disponibles?|libres?|free|vacancy|vacancies)\s+"
+    rf"(?:(?:just\s+|solo\s+)?{DAY_WORDS}(?:\s+(?:por|en)\s+la)?\s+(?P<night>night|noche)"
+    r"|(?P<tonight>tonight|esta\s+noche))\b"
+)
 # "en dos semanas" / "in 2 weeks" say when, not how long.
 _OFFSET_RE = re.compile(
     r"\b(?:en|dentro\s+de|in|within)\s+(\d{1,3}|un|una|a|an)\s+(dias?|days?|semanas?|weeks?|mes|meses|months?)\b"
@@ -70,6 +80,8 @@ def strip_nights(text: str) -> tuple[str, int | None]:
         for match in pattern.finditer(text):
             found = found or value(match)
             text = blank(text, match.start(), match.end())
+    if found is None and _ONE_NIGHT_RE.search(text):
+        found = 1  # the words stay: the day is a date, "night" a time of day (dates.py)
     return text, found
 
 
