@@ -38,7 +38,8 @@ import hmac
 import logging
 import secrets
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import models, router, transaction
@@ -100,18 +101,43 @@ def api_key_check(raw_key: str, *, now: datetime.datetime | None = None) -> ApiK
     """The active key matching `raw_key`, or None. Unscoped on purpose: the key
     is what tells us the tenant. A key a rotation replaced works until its expires_at.
     The key comes with its tenant, from the cache when it is there (module docstring)."""
+    lookup = api_key_lookup(raw_key)
+    return api_key_resolve(lookup, now=now) if lookup else None
+
+
+@dataclass(frozen=True)
+class KeyLookup:
+    """What one cache round trip said about a key: authentication reads the
+    address's failure count along with it (`values`, None when the cache did not
+    answer) and refuses a guesser before api_key_resolve may ask the database."""
+
+    prefix: str
+    digest: str
+    cached: ApiKey | None
+    generation: str | None
+    values: dict | None
+
+
+def api_key_lookup(raw_key: str, *, read_along: Sequence[str] = ()) -> KeyLookup | None:
+    """The cache's answer for `raw_key`, with the values of `read_along`; None when
+    `raw_key` is not shaped like a key (nothing is read then)."""
     prefix = prefix_of(raw_key)
     if not prefix:
         return None
-    now = now or timezone.now()
     digest = _digest(raw_key)
-    cached, generation, readable = _cached(digest)
-    api_key = cached or _in_database(prefix, now)
-    if not _works(api_key, prefix, digest, now):
+    return KeyLookup(prefix, digest, *_cached(digest, read_along))
+
+
+def api_key_resolve(lookup: KeyLookup, *, now: datetime.datetime | None = None) -> ApiKey | None:
+    """api_key_check's answer, from the cache's answer or else the database."""
+    now = now or timezone.now()
+    api_key = lookup.cached or _in_database(lookup.prefix, now)
+    if not _works(api_key, lookup.prefix, lookup.digest, now):
         return None
-    if cached is None:
+    generation = lookup.generation
+    if lookup.cached is None:
         # A row read inside a transaction may be one it wrote and will roll back.
-        cacheable = readable and not transaction.get_connection().in_atomic_block
+        cacheable = lookup.values is not None and not transaction.get_connection().in_atomic_block
         generation = _remember(api_key, generation) if cacheable else None
     api_key._cache_generation = generation  # what api_key_mark_used stores the row under
     return api_key
@@ -199,22 +225,24 @@ def _from_row(model: type[models.Model], row: dict) -> models.Model | None:
     return model.from_db(router.db_for_read(model), names, [row[name] for name in names])
 
 
-def _cached(digest: str) -> tuple[ApiKey | None, str | None, bool]:
-    """(the key from the cache or None, the current generation or None, whether the cache answered)."""
+def _cached(digest: str, read_along: Sequence[str] = ()) -> tuple[ApiKey | None, str | None, dict | None]:
+    """(the key from the cache or None, the current generation or None, the values
+    of `read_along` found, or None when the cache did not answer)."""
     entry_key, generation_key = _entry_key(digest), _generation_key(digest)
     try:
-        found = cache.get_many([entry_key, generation_key])
+        found = cache.get_many([entry_key, generation_key, *read_along])
     except Exception:
         logger.warning("API key checked without the cache", exc_info=True)
-        return None, None, False
+        return None, None, None
+    along = {key: found[key] for key in read_along if key in found}
     entry, generation = found.get(entry_key), found.get(generation_key)
     if entry is None or generation is None or entry.get("generation") != generation:
-        return None, generation, True
+        return None, generation, along
     api_key, tenant = _from_row(ApiKey, entry["api_key"]), _from_row(Tenant, entry["tenant"])
     if api_key is None or tenant is None or api_key.tenant_id != tenant.pk:
-        return None, generation, True
+        return None, generation, along
     api_key.tenant = tenant
-    return api_key, generation, True
+    return api_key, generation, along
 
 
 def _remember(api_key: ApiKey, generation: str | None) -> str | None:

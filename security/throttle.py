@@ -26,13 +26,13 @@ BURST_MEMORY_SECONDS = 300
 
 def count_in_window(key: str, at: datetime.datetime) -> int:
     """Increment and return the counter of `key` for the minute containing `at`."""
-    window_key = _window_key(key, at)
+    counter = window_key(key, at)
     try:
-        cache.add(window_key, 0, timeout=WINDOW_SECONDS * 2)
+        cache.add(counter, 0, timeout=WINDOW_SECONDS * 2)
         try:
-            return cache.incr(window_key)
+            return cache.incr(counter)
         except ValueError:  # expired between add and incr
-            cache.add(window_key, 1, timeout=WINDOW_SECONDS * 2)
+            cache.add(counter, 1, timeout=WINDOW_SECONDS * 2)
             return 1
     except Exception:
         return _unavailable("not counted")
@@ -41,9 +41,15 @@ def count_in_window(key: str, at: datetime.datetime) -> int:
 def count_so_far(key: str, at: datetime.datetime) -> int:
     """The counter of `key` for the minute containing `at`, without counting."""
     try:
-        return int(cache.get(_window_key(key, at)) or 0)
+        return int(cache.get(window_key(key, at)) or 0)
     except Exception:
         return _unavailable("not read")
+
+
+def count_in(values: dict | None, key: str, at: datetime.datetime) -> int:
+    """count_so_far from cache values a caller already fetched with window_key(key, at)
+    among its own (None: the cache did not answer, and the counter reads 0)."""
+    return int((values or {}).get(window_key(key, at)) or 0)
 
 
 def seconds_left_in_window(at: datetime.datetime) -> int:
@@ -65,7 +71,8 @@ def _unavailable(what: str) -> int:
     return 0
 
 
-def _window_key(key: str, at: datetime.datetime) -> str:
+def window_key(key: str, at: datetime.datetime) -> str:
+    """The cache key holding `key`'s counter for the minute containing `at`."""
     return f"throttle:{_digest(key)}:{int(at.timestamp()) // WINDOW_SECONDS}"
 
 

@@ -1,7 +1,10 @@
 """Guessing API keys is not free: past API_AUTH_FAILURES_PER_MINUTE wrong keys
 (or wrong web-chat signatures) from one address, that address gets 429 for the
 rest of the minute — right key or not — and one audit event for the burst."""
+from unittest import mock
+
 import pytest
+from django.core.cache import cache
 from django_scopes import scopes_disabled
 from rest_framework.test import APIClient
 
@@ -77,3 +80,53 @@ def test_wrong_web_chat_signatures_count_too(tenant, standard):
     ]
 
     assert codes == [401] * LIMIT + [429]
+
+
+def shaped_like_a_key(i: int) -> str:
+    return f"ha_{i:08x}_{'x' * 32}"
+
+
+def test_wrong_keys_shaped_like_keys_past_the_limit_get_429(db):
+    codes = [client_from("203.0.113.12", shaped_like_a_key(i)).get("/api/v1/reservations/").status_code
+             for i in range(LIMIT + 2)]
+
+    assert codes == [401] * LIMIT + [429] * 2
+
+
+def test_a_throttled_guess_reads_no_table(db, django_assert_num_queries):
+    for i in range(LIMIT + 1):  # the limit, then the burst's one audit event
+        client_from("203.0.113.13", shaped_like_a_key(i)).get("/api/v1/reservations/")
+
+    with django_assert_num_queries(0):
+        response = client_from("203.0.113.13", shaped_like_a_key(99)).get("/api/v1/reservations/")
+
+    assert response.status_code == 429
+
+
+def test_the_key_and_the_addresss_failures_are_read_in_one_cache_round_trip(api_key, tenant):
+    client = client_from("203.0.113.14", api_key)
+    client.get("/api/v1/reservations/")  # the key is cached now
+    reads, inside = [], []
+    real_get, real_get_many = cache.get, cache.get_many
+
+    def get(key, *args, **kwargs):
+        if not inside:  # the local-memory cache's get_many calls get for each key
+            reads.append([key])
+        return real_get(key, *args, **kwargs)
+
+    def get_many(keys, *args, **kwargs):
+        reads.append(list(keys))
+        inside.append(True)
+        try:
+            return real_get_many(keys, *args, **kwargs)
+        finally:
+            inside.pop()
+
+    with mock.patch.object(cache, "get", get), mock.patch.object(cache, "get_many", get_many):
+        response = client.get("/api/v1/reservations/")
+
+    assert response.status_code == 200
+    authentication_reads = [keys for keys in reads
+                            if any(key.startswith(("api-key:", "throttle:")) for key in keys)]
+    assert len(authentication_reads) == 1
+    assert {key.split(":")[0] for key in authentication_reads[0]} == {"api-key", "throttle"}
