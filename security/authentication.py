@@ -40,14 +40,14 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         header = authentication.get_authorization_header(request).decode("latin-1")
         keyword, _, raw_key = header.partition(" ")
         raw_key = raw_key.strip()
-        failures = _failures_key(request)
+        counter = window_key(_failures_key(request), now)
         # The address's failures are read with the key, in one cache round trip, and
         # judged before the key is: a right key gets the 429 too, and a throttled
         # guess costs no query (module docstring).
         given = keyword == KEYWORD and raw_key
-        lookup = api_key_lookup(raw_key, read_along=[window_key(failures, now)]) if given else None
-        _refuse_if_guessing(request, now, failures_so_far=count_in(lookup.values, failures, now)
-                            if lookup else None)
+        lookup = api_key_lookup(raw_key, read_along=[counter]) if given else None
+        _refuse_if_guessing(request, now,
+                            failures_so_far=count_in(lookup.values, counter) if lookup else None)
         if not given:
             self._fail(request, "missing_api_key", "")
         api_key = api_key_resolve(lookup, now=now) if lookup else None

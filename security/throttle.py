@@ -46,10 +46,10 @@ def count_so_far(key: str, at: datetime.datetime) -> int:
         return _unavailable("not read")
 
 
-def count_in(values: dict | None, key: str, at: datetime.datetime) -> int:
-    """count_so_far from cache values a caller already fetched with window_key(key, at)
-    among its own (None: the cache did not answer, and the counter reads 0)."""
-    return int((values or {}).get(window_key(key, at)) or 0)
+def count_in(values: dict | None, counter: str) -> int:
+    """count_so_far from cache values a caller fetched with the `counter` key
+    (window_key) among its own (None: the cache did not answer, and it reads 0)."""
+    return int((values or {}).get(counter) or 0)
 
 
 def seconds_left_in_window(at: datetime.datetime) -> int:

@@ -58,7 +58,7 @@ def _window_sql(alias: str, room_types: int) -> str:
         f"SELECT {room_type_id}, {column['date']}, {column['rooms_total']}, "  # noqa: S608
         f"{column['rooms_booked']}, "
         f"{column['rate_override']}, {column['closed']} FROM {nights} "
-        f"INNER JOIN {types} ON ({room_type_id} = {types}.{quote('id')}) "
+        f"INNER JOIN {types} ON ({room_type_id} = {types}.{quote(RoomType._meta.pk.column)}) "
         f"WHERE {types}.{quote(RoomType._meta.get_field('tenant').column)} = %s "
         f"AND {room_type_id} IN ({', '.join(['%s'] * room_types)}) "
         f"AND {column['date']} >= %s AND {column['date']} < %s "
@@ -66,7 +66,7 @@ def _window_sql(alias: str, room_types: int) -> str:
     )
 
 
-_CENTS = Decimal("0.01")
+_RATE_QUANTUM = Decimal(1).scaleb(-NightlyInventory._meta.get_field("rate_override").decimal_places)
 
 
 def _typed(row: tuple) -> tuple:
@@ -77,7 +77,7 @@ def _typed(row: tuple) -> tuple:
     if isinstance(date, str):
         date = datetime.date.fromisoformat(date)
     if override is not None and not isinstance(override, Decimal):
-        override = Decimal(str(override)).quantize(_CENTS)
+        override = Decimal(str(override)).quantize(_RATE_QUANTUM)
     return room_type_id, date, total, booked, override, bool(closed)
 
 

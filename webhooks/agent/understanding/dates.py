@@ -21,7 +21,7 @@ from dateparser.search import search_dates
 from rapidfuzz.distance import OSA
 
 from .contact import CODE_RE, EMAIL_RE, phone_matches
-from .durations import DAY_WORDS, add_months, strip_nights, strip_offsets
+from .durations import DAY_WORDS, WEEKDAYS, add_months, strip_nights, strip_offsets
 from .people import strip_guests
 from .text import blank, fold, normalize
 
@@ -43,11 +43,6 @@ _MONTHS = {
 # Full names only where a month alone is read as vague: "may I", "vista al mar".
 FULL_MONTHS = {name: number for name, number in _MONTHS.items() if len(name) > 4 or name in {
     "mayo", "may", "june", "july", "junio", "julio"}}
-_WEEKDAYS = {
-    "lunes": 0, "martes": 1, "miercoles": 2, "jueves": 3, "viernes": 4, "sabado": 5, "domingo": 6,
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
-    "sunday": 6,
-}
 _ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
@@ -82,7 +77,7 @@ _WEEKEND_RE = re.compile(
     r"(?:\s+(?:one|1))?|(?:one|1)\s+after|next\s+(?:one|1))\b)?"
 )
 _WEEKDAY_RE = re.compile(
-    rf"\b(?:{_NEXT}\s+)?(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b(?P<next2>\s+que\s+viene|\s+proximo)?"
+    rf"\b(?:{_NEXT}\s+)?(?P<weekday>" + "|".join(WEEKDAYS) + r")\b(?P<next2>\s+que\s+viene|\s+proximo)?"
 )
 _BARE_DAY_RE = re.compile(
     r"\b(?P<intro>(?:el\s+dia|el|the|on\s+the|dia|day)\s+)?(?P<day>\d{1,2})\b(?:\s*,?\s*(?P<year>\d{4})\b)?"
@@ -311,7 +306,7 @@ def _weekend_atom(m: re.Match, ctx: _Context) -> _Atom:
 
 
 def _weekday_atom(m: re.Match, ctx: _Context) -> _Atom:
-    return _Atom(m.start(), m.end(), date=_weekday_from(_WEEKDAYS[m["weekday"]], ctx.today, _is_next(m)),
+    return _Atom(m.start(), m.end(), date=_weekday_from(WEEKDAYS[m["weekday"]], ctx.today, _is_next(m)),
                  weekday=True)
 
 

@@ -28,12 +28,16 @@ _NIGHTS_PATTERNS = [
 # "a room for tomorrow night", "para el sábado por la noche", "for tonight": one
 # night. Only after "for"/"para" or a room asked for ("tienen habitación mañana
 # por la noche?"): "llegamos mañana por la noche" says when, not how long.
-DAY_WORDS = (r"(?:tomorrow|manana|today|hoy|(?:el\s+|this\s+|next\s+)?(?:lunes|martes|miercoles|jueves"
-              r"|viernes|sabado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday))")
+WEEKDAYS = {
+    "lunes": 0, "martes": 1, "miercoles": 2, "jueves": 3, "viernes": 4, "sabado": 5, "domingo": 6,
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}
+DAY_WORDS = rf"(?:tomorrow|manana|today|hoy|(?:el\s+|this\s+|next\s+)?(?:{'|'.join(WEEKDAYS)}))"
 _ONE_NIGHT_RE = re.compile(
     r"\b(?:for|para|rooms?|habitacion(?:es)?|hab|available|disponibles?|libres?|free|vacancy|vacancies)\s+"
-    rf"(?:(?:just\s+|solo\s+)?{DAY_WORDS}(?:\s+(?:por|en)\s+la)?\s+(?P<night>night|noche)"
-    r"|(?P<tonight>tonight|esta\s+noche))\b"
+    rf"(?:(?:just\s+|solo\s+)?{DAY_WORDS}(?:\s+(?:por|en)\s+la)?\s+(?:night|noche)"
+    r"|tonight|esta\s+noche)\b"
 )
 # "en dos semanas" / "in 2 weeks" say when, not how long.
 _OFFSET_RE = re.compile(
