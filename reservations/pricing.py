@@ -42,8 +42,15 @@ class Quote:
         return len(self.nightly_rates)
 
 
+def round_each(amounts: list[Decimal], currency: str) -> list[Decimal]:
+    """Each amount rounded, each distinct amount once: a 60-night stay has a
+    handful of rates, and rounding was most of what a long stay cost to quote."""
+    rounded = {amount: round_money(amount, currency) for amount in set(amounts)}
+    return [rounded[amount] for amount in amounts]
+
+
 def quote_for(nightly_rates: list[Decimal], currency: str) -> Quote:
-    rates = [round_money(rate, currency) for rate in nightly_rates]
+    rates = round_each(nightly_rates, currency)
     subtotal = round_money(sum(rates, Decimal("0")), currency)
     discount_rate = discount_rate_for(len(rates))
     total = round_money(subtotal * (1 - discount_rate), currency)

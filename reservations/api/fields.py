@@ -47,8 +47,10 @@ class MoneyField(serializers.Field):
 
 @extend_schema_field({"type": "array", "items": DECIMAL_STRING})
 class MoneyListField(MoneyField):
-    """A list of amounts in one currency, such as the rate of each night."""
+    """A list of amounts in one currency, such as the rate of each night: each
+    distinct amount written once, as a long stay repeats a few rates."""
 
     def to_representation(self, value):
         amounts, currency = value
-        return [str(round_money(Decimal(amount), currency)) for amount in amounts]
+        text = {amount: str(round_money(Decimal(amount), currency)) for amount in set(amounts)}
+        return [text[amount] for amount in amounts]

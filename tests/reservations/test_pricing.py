@@ -85,3 +85,14 @@ def test_yen_rates_round_half_up_to_whole_yen():
     quote = quote_for([Decimal("100.5"), Decimal("100.4")], "JPY")
 
     assert quote.nightly_rates == [Decimal("101"), Decimal("100")]
+
+
+def test_repeated_and_equal_rates_each_round_in_their_place():
+    rates = [Decimal("0.125"), Decimal("0.1250"), Decimal("0.124"), Decimal("0.125"), Decimal("99")]
+
+    quote = quote_for(rates, "EUR")
+
+    assert quote.nightly_rates == [Decimal("0.13"), Decimal("0.13"), Decimal("0.12"), Decimal("0.13"),
+                                   Decimal("99.00")]
+    assert [str(rate) for rate in quote.nightly_rates] == ["0.13", "0.13", "0.12", "0.13", "99.00"]
+    assert quote.subtotal == Decimal("99.51")
