@@ -298,6 +298,15 @@ HOTEL_FACTS = [
     C("en-facts-14", "hotel_facts", "hotel-sol", [
         Fact("hello, what time is breakfast?", says=[r"breakfast"]),
     ], NotHandedOff(), phone=OTHER_PHONE),
+    C("en-facts-15", "hotel_facts", INN, [
+        T("rooms for feb 3-5 for 2 of us?", says=[r"190", r"290"]),
+        Fact("do you have parking?", says=[r"park", r"shall i book one of these rooms", r"standard queen"]),
+        T("the king please", says=[r"deluxe king", r"name"]),
+    ], NotHandedOff()),
+    C("en-facts-16", "hotel_facts", INN, [
+        T("rooms for feb 3-5 for 2 of us?", says=[r"190", r"290"]),
+        Fact("yes please, is breakfast included?", says=[r"breakfast", r"which room would you like"]),
+    ], NotHandedOff()),
 ]
 
 LOOPS = [

@@ -349,6 +349,16 @@ HOTEL_FACTS = [
         Fact("a k hora es el checkout", says=[r"\b12:00\b"], not_says=[r"no he entendido"]),
         Fact("tb teneis wifi?", says=[r"wi-?fi"]),
     ], NotHandedOff()),
+    C("es-facts-19", "hotel_facts", SOL, [
+        T("precio del 3 al 5 de febrero para 2", says=[r"180", r"280"]),
+        Fact("hay parking?", says=[r"garaje", r"te reservo alguna", r"estandar, habitacion deluxe"],
+             not_says=[r"quedan \d"]),
+        T("la deluxe", says=[r"deluxe", NAME_Q]),
+    ], NotHandedOff()),
+    C("es-facts-20", "hotel_facts", SOL, [
+        T("hay sitio del 3 al 5 de febrero? somos 2", says=[r"180", r"280"]),
+        Fact("si, el desayuno esta incluido?", says=[r"desayuno", r"14", r"que habitacion prefieres"]),
+    ], NotHandedOff()),
 ]
 
 LOOPS = [

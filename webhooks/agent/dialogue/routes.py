@@ -220,6 +220,11 @@ def from_offer(turn: Turn) -> list[Reply]:
     return booking.from_offer(turn)
 
 
+def picks_and_asks(turn: Turn) -> list[Reply]:
+    """"sí, ¿el desayuno va aparte?" after the rooms: the answer, and the booking goes on."""
+    return [*hotel_info.side_answers(turn), *from_offer(turn)]
+
+
 def data_outside_a_booking(turn: Turn) -> list[Reply]:
     """"del 12 al 14" asks what is free; "la suite del 12 al 14" has already chosen."""
     booking.forget_booked(turn)
@@ -291,6 +296,8 @@ ROUTES: tuple[Route, ...] = (
     Route(_states(State.BOOKED), confirms_only, booking.booked_again),
     Route(ANY, room_photos.asks_for_photos, room_photos.answer),
     Route(ANY, asks_about_a_room, room_info.answer),
+    Route(_states(State.OFFERED), lambda turn: picks_an_offer(turn) and turn.reading.faq is not None,
+          picks_and_asks),
     Route(ANY, asks_the_knowledge_base, hotel_info.answer_faq),
     Route(ANY, asks_hotel_profile, hotel_info.answer_profile),
     Route(ANY, lambda turn: availability.asks_about_discounts(turn) and not turn.reading.has_stay_details,

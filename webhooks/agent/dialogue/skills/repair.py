@@ -27,6 +27,11 @@ def reask(turn: Turn) -> list[Reply]:
     state = turn.state
     if state in BOOKING and state != State.CONFIRM_DATES:
         return continue_booking(turn)
+    if state == State.OFFERED and turn.reminder and turn.slots.offered:
+        # The rooms were just listed: their names, not the list again.
+        names = {rt.code: rt.label(turn.language) for rt in turn.room_types}
+        offered = [names[code] for code in turn.slots.offered if code in names]
+        return [turn.say("offer_reminder", offered=offered, **turn.stay_context())] if offered else []
     if state in _SIMPLE_QUESTIONS:
         state = State.ASK_DATES if state == State.CONFIRM_DATES else state
         return turn.ask(state, _SIMPLE_QUESTIONS[turn.state], code=turn.slots.subject_code,
