@@ -49,6 +49,21 @@ def room_types_for(*, tenant) -> QuerySet[RoomType]:
     return RoomType.objects.with_scope(tenant=tenant).all()
 
 
+@dataclass(frozen=True)
+class WarmConfig:
+    """The hotel's warm configuration as read once (`generation` None: nothing
+    of it is warm; `config` None: a miss). A conversation turn lists the room
+    types and then checks a stay: reading it once is one cache round trip,
+    not two."""
+
+    generation: str | None
+    config: warm_copy.HotelConfig | None
+
+
+def warm_config(*, tenant) -> WarmConfig:
+    return WarmConfig(*warm_copy.read_config(tenant))
+
+
 def availability_for(
     *,
     tenant,
@@ -56,6 +71,7 @@ def availability_for(
     check_out: datetime.date,
     guests: int,
     room_type: str | None = None,
+    warm: WarmConfig | None = None,
 ) -> Availability:
     """Rooms free for the whole stay, with prices, for each room type that fits
     the party. The warm copy (reservations.warm_copy) answers first: the hotel's
@@ -64,11 +80,13 @@ def availability_for(
     (plus one to keep or read the last known copy of an external PMS).
 
     When the PMS is unavailable the answer comes from that copy, `degraded` and
-    dated; without any copy PMSUnavailable propagates."""
+    dated; without any copy PMSUnavailable propagates. `warm`: the caller's
+    own read of the warm configuration, from warm_config."""
     validate_availability_query(
         today=tenant.local_today(), check_in=check_in, check_out=check_out, guests=guests
     )
-    generation, config = warm_copy.read_config(tenant)
+    warm = warm or warm_config(tenant=tenant)
+    generation, config = warm.generation, warm.config
     room_types = _room_types_for_party(tenant, config, guests, room_type)
     nights = (check_out - check_in).days
     stays = warm_copy.read_stays(tenant=tenant, generation=generation, room_types=room_types,
@@ -151,10 +169,10 @@ def reservation_get(*, tenant, code: str) -> Reservation:
     return reservations_for(tenant=tenant).get(code=code)
 
 
-def hotel_room_types(*, tenant) -> list[RoomType]:
+def hotel_room_types(*, tenant, warm: WarmConfig | None = None) -> list[RoomType]:
     """The hotel's room types in their usual order, from the warm copy when it has
     them (no query), else from the database."""
-    _generation, config = warm_copy.read_config(tenant)
+    config = (warm or warm_config(tenant=tenant)).config
     if config is not None:
         return list(config.room_types)
     return list(room_types_for(tenant=tenant))

@@ -1,8 +1,8 @@
 """Counters shared by every process (Redis in production, the configured cache
-otherwise). `cache.add` + `cache.incr` is atomic on Redis, so two workers never
-both see the same count. Used for guests (messages per minute) and for
-addresses that keep failing authentication (API keys, webhook signatures,
-the metrics token).
+otherwise). A count is `cache.add` + `cache.incr`, on Redis sent together in one
+round trip; INCR is atomic, so two workers never both see the same count. Used
+for guests (messages per minute) and for addresses that keep failing
+authentication (API keys, webhook signatures, the metrics token).
 
 Keys name guests by the id their channel gives (a web-chat sender is any 128
 characters), so they are stored hashed: every cache backend takes them, memcached's
@@ -28,6 +28,9 @@ def count_in_window(key: str, at: datetime.datetime) -> int:
     """Increment and return the counter of `key` for the minute containing `at`."""
     counter = window_key(key, at)
     try:
+        redis = _redis_client()
+        if redis is not None:
+            return _add_and_incr(redis, cache.client.make_key(counter))
         cache.add(counter, 0, timeout=WINDOW_SECONDS * 2)
         try:
             return cache.incr(counter)
@@ -36,6 +39,22 @@ def count_in_window(key: str, at: datetime.datetime) -> int:
             return 1
     except Exception:
         return _unavailable("not counted")
+
+
+def _redis_client():
+    """django-redis's client, or None for any other cache backend."""
+    client = getattr(cache, "client", None)
+    return client.get_client(write=True) if hasattr(client, "get_client") else None
+
+
+def _add_and_incr(redis, name: str) -> int:
+    """cache.add then cache.incr in one round trip: Redis runs a pipeline's
+    commands in order, and INCR is atomic. The counter is a plain integer, as
+    django-redis stores ints, so cache.get reads it."""
+    pipe = redis.pipeline(transaction=False)
+    pipe.set(name, 0, nx=True, ex=WINDOW_SECONDS * 2)
+    pipe.incr(name)
+    return int(pipe.execute()[1])
 
 
 def count_so_far(key: str, at: datetime.datetime) -> int:

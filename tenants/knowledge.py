@@ -2,9 +2,9 @@
 
 Staff write FAQ entries; a hotel that has none for a topic still answers from its
 own fields (address, phone, times, cancellation policy, late check-out), so a new
-hotel is not mute. Every guest message may need this, hence the cache: the key
-carries a per-hotel generation that any change to the hotel or its entries
-replaces (tenants/signals.py), so an edit in the admin is seen by the next message
+hotel is not mute. Every guest message may need this, hence the cache: the entries
+are kept with the per-hotel generation they were read under, which any change to
+the hotel or its entries replaces (tenants/signals.py), so an edit in the admin is seen by the next message
 without waiting for an expiry, and a warm read touches no database.
 """
 import datetime
@@ -62,20 +62,31 @@ def forget_knowledge(tenant_id: int) -> None:
 
 def knowledge_for(tenant: Tenant) -> tuple[KnowledgeEntry, ...]:
     """The hotel's active FAQ entries (by position), then answers made from its own
-    fields for the topics no active entry covers, in Spanish and English."""
+    fields for the topics no active entry covers, in Spanish and English.
+
+    The entries are kept beside the generation they were read under and fetched
+    with it in one round trip: every guest message reads them."""
+    generation_key, key = _generation_key(tenant.pk), _entries_key(tenant.pk)
     try:
-        key = f"knowledge:{tenant.pk}:{_generation(tenant.pk)}"
-        entries = cache.get(key)
+        found = cache.get_many([generation_key, key])
+        generation, kept = found.get(generation_key), found.get(key)
+        if generation is None:
+            generation = _generation(tenant.pk)
+        elif isinstance(kept, tuple) and len(kept) == 2 and kept[0] == generation:
+            return kept[1]
     except Exception:  # the cache is down: the database answers every turn until it is back
         logger.warning("hotel knowledge read without the cache", exc_info=True)
         return _build(tenant)
-    if entries is None:
-        entries = _build(tenant)
-        try:
-            cache.set(key, entries, timeout=CACHE_SECONDS)
-        except Exception:
-            logger.warning("hotel knowledge not cached", exc_info=True)
+    entries = _build(tenant)
+    try:
+        cache.set(key, (generation, entries), timeout=CACHE_SECONDS)
+    except Exception:
+        logger.warning("hotel knowledge not cached", exc_info=True)
     return entries
+
+
+def _entries_key(tenant_id: int) -> str:
+    return f"knowledge:entries:{tenant_id}"
 
 
 def _build(tenant: Tenant) -> tuple[KnowledgeEntry, ...]:

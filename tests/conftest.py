@@ -1,5 +1,7 @@
 import pytest
+import redis.client
 from celery.result import _set_task_join_will_block
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
@@ -118,3 +120,21 @@ def pytest_terminal_summary(terminalreporter):
             if name == "corpus_report":
                 terminalreporter.write_sep("-", "agent corpus: conversations understood, by category")
                 terminalreporter.write_line(value)
+
+
+@pytest.fixture
+def redis_round_trips(monkeypatch):
+    """Commands and pipelines sent to Redis, counted where redis-py sends them."""
+    if not settings.REDIS_URL:
+        pytest.skip("needs REDIS_URL")
+    sent = {"count": 0}
+
+    def counting(original):
+        def send(*args, **kwargs):
+            sent["count"] += 1
+            return original(*args, **kwargs)
+        return send
+
+    monkeypatch.setattr(redis.client.Redis, "execute_command", counting(redis.client.Redis.execute_command))
+    monkeypatch.setattr(redis.client.Pipeline, "execute", counting(redis.client.Pipeline.execute))
+    return sent

@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 
 from reservations.cache_warming import warm
+from tests.cache.helpers import CacheReads
 from tests.factories import RoomTypeFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,3 +37,17 @@ def test_a_turn_that_quotes_availability_runs_a_fixed_number_of_queries(
         reply = say(api, f"¿tenéis habitación el {check_in:%d/%m/%Y} por 2 noches para 2?")
 
     assert "Room 0" in reply
+
+
+def test_a_turn_reads_the_hotels_warm_configuration_once(api, tenant):
+    cache.clear()
+    RoomTypeFactory(tenant=tenant, code="double", name="Double", max_guests=2)
+    warm(slugs=[tenant.slug], days=30)
+    check_in = tenant.local_today() + datetime.timedelta(days=5)
+    say(api, "hola")
+    reads = CacheReads()
+
+    reply = say(api, f"¿tenéis habitación el {check_in:%d/%m/%Y} por 2 noches para 2?")
+
+    assert "Double" in reply
+    assert (reads("config", "hit"), reads("config", "miss")) == (1, 0)

@@ -2,8 +2,6 @@
 whole window, and a few pipelined cache round trips per hotel, whatever the
 number of nights or room types."""
 import pytest
-import redis.client
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -81,24 +79,6 @@ def test_nights_and_room_types_cost_no_more_round_trips():
     Tenant.objects.filter(pk=small_hotel.pk).update(is_active=False)
 
     assert round_trips_to_warm(days=30) == small
-
-
-@pytest.fixture
-def redis_round_trips(monkeypatch):
-    """Commands and pipelines sent to Redis, counted where redis-py sends them."""
-    if not settings.REDIS_URL:
-        pytest.skip("needs REDIS_URL")
-    sent = {"count": 0}
-
-    def counting(original):
-        def send(*args, **kwargs):
-            sent["count"] += 1
-            return original(*args, **kwargs)
-        return send
-
-    monkeypatch.setattr(redis.client.Redis, "execute_command", counting(redis.client.Redis.execute_command))
-    monkeypatch.setattr(redis.client.Pipeline, "execute", counting(redis.client.Pipeline.execute))
-    return sent
 
 
 def test_redis_sees_the_round_trips_the_report_counts(redis_round_trips):

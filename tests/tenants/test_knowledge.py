@@ -2,8 +2,10 @@
 read from the cache, never another hotel's, and edited in the admin by its managers."""
 import datetime
 from decimal import Decimal
+from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django_scopes import ScopeError, scopes_disabled
 
 from tenants.demo_knowledge import install_demo_knowledge
@@ -92,6 +94,32 @@ def test_a_warm_read_runs_no_query(tenant, django_assert_num_queries):
 
     with django_assert_num_queries(0):
         assert knowledge_for(tenant) == cold
+
+
+def test_a_warm_read_is_one_cache_round_trip(tenant):
+    faq(tenant)
+    cold = knowledge_for(tenant)
+    calls, inside = [], []
+    real_get, real_get_many = cache.get, cache.get_many
+
+    def get(*args, **kwargs):
+        if not inside:  # the local-memory cache's get_many calls get for each key
+            calls.append("get")
+        return real_get(*args, **kwargs)
+
+    def get_many(*args, **kwargs):
+        calls.append("get_many")
+        inside.append(True)
+        try:
+            return real_get_many(*args, **kwargs)
+        finally:
+            inside.pop()
+
+    with mock.patch.object(cache, "get", get), mock.patch.object(cache, "get_many", get_many):
+        warm = knowledge_for(tenant)
+
+    assert warm == cold
+    assert calls == ["get_many"]
 
 
 @pytest.mark.parametrize("change", ["edit", "deactivate", "delete", "add"])

@@ -9,7 +9,7 @@ import datetime
 from functools import cached_property
 
 from reservations import room_facts as facts
-from reservations.selectors import hotel_room_types
+from reservations.selectors import WarmConfig, hotel_room_types, warm_config
 from tenants.knowledge import knowledge_for
 from webhooks.models import Conversation
 
@@ -38,8 +38,14 @@ class Turn:
     # --- the hotel -----------------------------------------------------------
 
     @cached_property
+    def warm_config(self) -> WarmConfig:
+        """The warm configuration, read once a turn: the rooms listed and the
+        availability checked in the same message come from the same read."""
+        return warm_config(tenant=self.tenant)
+
+    @cached_property
     def room_types(self) -> list:
-        return hotel_room_types(tenant=self.tenant)
+        return hotel_room_types(tenant=self.tenant, warm=self.warm_config)
 
     @cached_property
     def largest_room(self) -> int:

@@ -80,7 +80,7 @@ def check(turn: Turn, *, guests: int | None = None) -> tuple[Availability | None
     try:
         availability = availability_for(
             tenant=turn.tenant, check_in=slots.check_in, check_out=slots.check_out,
-            guests=guests or slots.guests or 1,
+            guests=guests or slots.guests or 1, warm=turn.warm_config,
         )
     except ValidationError as error:
         return None, problems.explain(turn, error, rules.MAX_AVAILABILITY_ADVANCE_DAYS)
