@@ -186,6 +186,10 @@ DATES = [
     C("en-dates-09", "dates", INN, [
         T("tomorrow for one night just me", says=[on(3, 12), nights(1)]),
     ]),
+    C("en-dates-10", "dates", INN, [
+        T("how much for a week in january?", says=[r"arrival day", r"7 nights"]),
+        T("starting jan 10", says=[on(10, 1), on(17, 1), nights(7), r"598\.50"]),
+    ]),
 ]
 
 INLINE_CONTACT = [

@@ -207,6 +207,10 @@ DATES = [
     C("es-dates-09", "dates", SOL, [
         T("el primero de febrero 3 noches dos personas", says=[el(1, 2), el(4, 2), noches(3)]),
     ]),
+    C("es-dates-10", "dates", SOL, [
+        T("cuanto cuesta una semana en enero?", says=[r"dia de llegada", r"7 noches"]),
+        T("llegaria el 10", says=[el(10, 1), el(17, 1), noches(7), r"567,00"]),
+    ]),
 ]
 
 INLINE_CONTACT = [

@@ -48,7 +48,11 @@ def _merge_stay(turn: Turn) -> None:
         nights = slots.stay_nights or slots.nights
         _set_stay(turn, moved, moved + DAY * nights if nights else None)
     elif stay.problem and not (stay.problem == "impossible" and stay.check_in):
-        return  # asked about by the dialogue: nothing guessed (a past year is refused by the rules)
+        # Asked about by the dialogue: nothing guessed (a past year is refused by the
+        # rules); but "a week in January" has said how long, whichever days it is.
+        if stay.problem == "vague" and stay.nights and not stay.check_in:
+            _merge_nights(turn)
+        return
     elif stay.check_in and stay.check_out:
         _set_stay(turn, stay.check_in, stay.check_out)
     elif stay.check_in:

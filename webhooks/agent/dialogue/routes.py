@@ -162,6 +162,8 @@ def clarify_dates(turn: Turn) -> list[Reply]:
     merge(turn)  # the party, room and name said alongside are kept
     if turn.reading.has(Intent.BOOK):
         turn.slots.flow = "booking"
+    elif turn.reading.has(Intent.PRICE, Intent.AVAILABILITY) and not turn.slots.flow:
+        turn.slots.flow = "availability"  # "how much for a week in January?": the prices once dated
     return problems.clarify_dates(turn) + availability.discounts_asked(turn)
 
 

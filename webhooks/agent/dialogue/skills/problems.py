@@ -105,7 +105,7 @@ def clarify_dates(turn: Turn) -> list[Reply]:
     state = State.CONFIRM_DATES if bookable else State.ASK_DATES
     return turn.ask(state, f"dates_{stay.problem}", options=[
         {"check_in": turn.day(ci), "check_out": turn.day(co) if co else ""} for ci, co in options
-    ], choices=date_choices(turn, bookable))
+    ], choices=date_choices(turn, bookable), nights=turn.slots.nights if not turn.slots.check_in else None)
 
 
 MAX_OFFERED_SPAN = 14  # nights: a "puente" or a fortnight is a stay; a whole month is a hint
