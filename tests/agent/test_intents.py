@@ -37,6 +37,11 @@ from webhooks.agent.understanding.language import detect_language
     ("pues sí, confírmala", Intent.CONFIRM),
     ("well yes", Intent.CONFIRM),
     ("no", Intent.DECLINE),
+    ("actually no, forget it", Intent.DECLINE),  # a word before the "no"
+    ("bueno no, déjalo", Intent.DECLINE),
+    ("uy no", Intent.DECLINE),
+    ("actually yes", Intent.CONFIRM),
+    ("well, yes", Intent.CONFIRM),
     ("cancelar eso", Intent.DECLINE),
     ("nope", Intent.DECLINE),
     ("que no", Intent.DECLINE),
@@ -79,6 +84,18 @@ def test_no_false_alarms(text):
 
 def test_only_declines_what_was_proposed_when_cancelling_that():
     assert detect_intents("cancelar eso") == {Intent.DECLINE}
+
+
+@pytest.mark.parametrize("text", [
+    "never mind, i'll book later", "no, ya reservaré más tarde", "nah, book it another time",
+])
+def test_booking_later_is_a_no_for_now(text):
+    assert Intent.DECLINE in detect_intents(text)
+    assert Intent.BOOK not in detect_intents(text)
+
+
+def test_a_word_before_a_no_that_is_not_one_changes_nothing():
+    assert Intent.DECLINE not in detect_intents("actually no sé")
 
 
 @pytest.mark.parametrize(("text", "language"), [

@@ -349,6 +349,13 @@ HANDOFF = [
         "let me speak to the front desk",
         "this bot is useless, get me someone",
     ], start=1)
+] + [
+    C("en-handoff-07", "handoff", INN, [
+        T("book jan 10 to 12 for 2, standard queen", says=[r"name"]),
+        T("is there a gym??", says=[r"do not know", r"finish the booking", r"name"],
+          not_says=[r"didn't catch"]),
+        T("never mind, i'll book later", says=[r"question earlier", STAFF]),
+    ], HandedOff()),
 ]
 
 LANGUAGE = [

@@ -401,6 +401,12 @@ HANDOFF = [
         "me atiende alguien de verdad?",
         "necesito hablar con el encargado, tengo una queja",
     ], start=1)
+] + [
+    C("es-handoff-07", "handoff", SOL, [
+        T("del 10 al 12 de enero 2 personas estandar", says=[NAME_Q]),
+        T("teneis gimnasio?", says=[r"no lo se", r"terminemos", NAME_Q], not_says=[r"no he entendido"]),
+        T("uy no, mejor lo dejo", says=[r"pregunta de antes", STAFF]),
+    ], HandedOff()),
 ]
 
 LANGUAGE = [

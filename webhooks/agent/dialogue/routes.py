@@ -251,6 +251,8 @@ def collect(turn: Turn) -> list[Reply]:
     if turn.reading.has_stay_details:
         # "sorry, it's 2 adults and 1 kid": what we had already; no failed answer.
         return [turn.say("noted"), *proceed(turn)]
+    if hotel_info.asks_what_we_cannot_answer(turn):
+        return hotel_info.question_for_later(turn)  # "¿tenéis gimnasio?" is no failed name
     if turn.state in CONTACT_STATES and not turn.reading.intents:
         return booking.contact_problem(turn)
     return small_talk.reply(turn)

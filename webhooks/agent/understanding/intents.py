@@ -96,7 +96,8 @@ _RULES: list[tuple[Intent, re.Pattern]] = [
         r"alojarme", r"alojarnos", r"stay\s+with\s+you",
     )),
     (Intent.CONFIRM, re.compile(
-        r"^\W*(?:(?:ahora|ya|pues|bueno|entonces|now|well|then)\s+)?"  # "ahora sí", once corrected
+        # "ahora sí", once corrected; "well, yes"
+        r"^\W*(?:(?:ahora|ya|pues|bueno|entonces|now|well|then|actually|oh|ah)\W+)?"
         r"(?:si+|sip|sipi|vale|ok|okay|okey|oki|claro|confirmo|confirmar|confirmado|confirma|correcto|de\s+acuerdo"
         r"|perfecto|adelante|dale|genial|por\s+supuesto|exacto|eso\s+es|asi\s+es|hazlo|yes|yeah|yep|yup"
         r"|sure|confirm|confirmed|correct|go\s+ahead|please\s+do|do\s+it|sounds\s+good|great|perfect"
@@ -104,7 +105,8 @@ _RULES: list[tuple[Intent, re.Pattern]] = [
     )),
     (Intent.DECLINE, re.compile(
         # "que no", "ya te he dicho que no"
-        r"^\W*(?:(?:que|pues|(?:ya\s+)?te\s+(?:he\s+dicho|dije)\s+que|i\s+said|i\s+told\s+you)\s+)?"
+        r"^\W*(?:(?:actually|well|hmm+|mm+|oh|ah|sorry|bueno|perdona|perdon|uy|uf)\W+)?"  # "actually no, …"
+        r"(?:(?:que|pues|(?:ya\s+)?te\s+(?:he\s+dicho|dije)\s+que|i\s+said|i\s+told\s+you)\s+)?"
         r"(?:no|nop|nope|nah|mejor\s+no|para\s+nada|negativo|olvidalo|dejalo|da\s+igual|cancelar?\s+eso"
         r"|cancela\s+eso|ya\s+no|never\s*mind|forget\s+it|cancel\s+that|not\s+now|no\s+thanks)\b"
         # "no sé aún" and "not sure" are no answer at all, not a "no"; "no tengo (email)"
@@ -208,6 +210,23 @@ def _emoji_answer(text: str) -> Intent | None:
     return None
 
 
+_LATER_RE = re.compile(
+    r"\b(?:book|reserv\w*)\s+(?:it\s+|la\s+|lo\s+)?(?:later|another\s+time|some\s+other\s+time|luego"
+    r"|mas\s+tarde|otro\s+dia|en\s+otro\s+momento)\b"
+)
+
+
+def _what_a_no_does_not_ask(normalized: str) -> set[Intent]:
+    """"cancelar eso" declines what was just proposed: it cancels no reservation;
+    "never mind, I'll book later" and "ya reservaré luego" book nothing now."""
+    asks_nothing = set()
+    if re.match(r"^\W*cancel(?:ar?|a)?\s+(?:eso|that)\b", normalized):
+        asks_nothing.add(Intent.CANCEL)
+    if _LATER_RE.search(normalized):
+        asks_nothing.add(Intent.BOOK)
+    return asks_nothing
+
+
 def detect_intents(text: str) -> set[Intent]:
     """Every intent the message shows signs of; empty when it only carries data
     (a date, a name, an email) or nothing we understand."""
@@ -215,9 +234,8 @@ def detect_intents(text: str) -> set[Intent]:
         return {emoji}
     normalized = normalize(without_codes(text)).replace("¿", " ").replace("¡", " ").strip()
     found = {intent for intent, pattern in _RULES if pattern.search(normalized)}
-    # "cancelar eso" declines what was just proposed; it cancels no reservation.
-    if Intent.DECLINE in found and re.match(r"^\W*cancel(?:ar?|a)?\s+(?:eso|that)\b", normalized):
-        found.discard(Intent.CANCEL)
+    if Intent.DECLINE in found:
+        found -= _what_a_no_does_not_ask(normalized)
     # "can we do this in english?" asks for a language, not for a person.
     if found & {Intent.SPEAK_ENGLISH, Intent.SPEAK_SPANISH} and not re.search(
         r"\b(?:human|person|persona|humano|agent|agente|someone|alguien|staff|reception\w*)\b", normalized

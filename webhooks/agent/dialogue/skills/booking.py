@@ -20,7 +20,7 @@ from ...understanding.intents import Intent
 from ...understanding.text import fold
 from ..form import Slot, next_missing
 from ..turn import Turn
-from . import availability, notices, problems
+from . import availability, handoff, notices, problems
 from .reservation_words import reservation_context
 
 logger = logging.getLogger(__name__)
@@ -197,8 +197,8 @@ def book(turn: Turn) -> list[Reply]:
                             **{**reservation_context(turn, reservation), **turn.party_words()})
     replies = [notices.confirmed(confirmation, turn, reservation)]
     if slots.more_rooms:
-        replies.append(offer_next_room(turn))
-    return replies
+        return [*replies, offer_next_room(turn)]
+    return [*replies, *handoff.questions_waiting(turn)]
 
 
 def offer_next_room(turn: Turn) -> Reply:
@@ -238,7 +238,7 @@ def next_room(turn: Turn) -> list[Reply]:
 
 def no_more_rooms(turn: Turn) -> list[Reply]:
     turn.slots.more_rooms = turn.slots.party_left = 0
-    return [turn.say("anything_else")]
+    return [turn.say("anything_else"), *handoff.questions_waiting(turn)]
 
 
 _CRIB = {
@@ -307,7 +307,7 @@ def booked_again(turn: Turn) -> list[Reply]:
 
 def declined(turn: Turn) -> list[Reply]:
     turn.slots.flow = ""
-    return turn.ask(State.IDLE, "booking_declined")
+    return [*turn.ask(State.IDLE, "booking_declined"), *handoff.questions_waiting(turn)]
 
 
 def from_offer(turn: Turn) -> list[Reply]:

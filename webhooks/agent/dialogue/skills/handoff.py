@@ -16,3 +16,14 @@ def hand_off(turn: Turn, *, reason: str = "asked") -> list[Reply]:
     turn.slots.misses = 0
     metrics.handoffs.labels(tenant=turn.tenant.slug).inc()
     return turn.ask(State.IDLE, "handoff", reason=reason)
+
+
+def questions_waiting(turn: Turn) -> list[Reply]:
+    """Once a booking is over (made, or declined), the questions the guest asked
+    during it go to staff: the conversation is theirs, whatever state it is in."""
+    if not turn.slots.staff_questions:
+        return []
+    turn.slots.staff_questions = 0
+    turn.conversation.needs_staff = True
+    metrics.handoffs.labels(tenant=turn.tenant.slug).inc()
+    return [turn.say("handoff", reason="questions_waiting")]
