@@ -1,4 +1,5 @@
 """Folding and normalizing a guest's words before any rule reads them."""
+import functools
 import re
 import unicodedata
 
@@ -48,9 +49,15 @@ def expand_shorthand(text: str) -> str:
     return _D_RE.sub("de", _SHORTHAND_RE.sub(spelled, text or ""))
 
 
+@functools.lru_cache(maxsize=512)
 def fold(text: str) -> str:
-    """Lower case without accents: "Mañana" and "manana" read the same."""
-    text = unicodedata.normalize("NFKD", (text or "").replace("º", "").replace("ª", "").lower())
+    """Lower case without accents: "Mañana" and "manana" read the same. A turn
+    folds the same message (and its parts) a few dozen times, hence the cache;
+    ASCII text has nothing to take off."""
+    text = text or ""
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text.replace("º", "").replace("ª", "").lower())
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
