@@ -107,3 +107,11 @@ def test_restating_the_party_while_asked_for_a_name_is_no_failed_answer(inn_chat
     assert "name" in reply
     assert inn_chat.conversation.slots.get("misses", 0) == 0
     assert inn_chat.conversation.slots["guests"] == 3
+
+
+def test_the_dates_read_are_said_back_before_asking_how_many(inn_chat, inn):
+    check_in = days_ahead(inn, 10)
+
+    reply = inn_chat.send(f"i want to book {en_day(check_in)} for 2 nights")
+
+    assert "(2 nights). How many guests will there be?" in reply

@@ -2,6 +2,7 @@
 import datetime
 
 import pytest
+from babel.dates import format_date
 from django_scopes import scopes_disabled
 
 from reservations.models import Reservation
@@ -237,3 +238,17 @@ def test_other_dates_while_asked_how_many_get_those_dates_prices(chat, hotel):
     assert f"{later.day} de" in reply
     assert "100,00\xa0€ por noche, total 200,00\xa0€" in reply
     assert "¿Para cuántas personas" in reply
+
+
+def test_the_dates_read_are_said_back_with_the_question_about_the_party(chat, hotel):
+    check_in = days_ahead(hotel, 10)
+    check_out = check_in + datetime.timedelta(days=3)
+
+    reply = chat.send(f"quiero reservar del {es_day(check_in)} al {es_day(check_out)}")
+    corrected = chat.send(f"no perdón, del {es_day(check_in + datetime.timedelta(days=1))} "
+                          f"al {es_day(check_out + datetime.timedelta(days=1))}")
+
+    moved = check_in + datetime.timedelta(days=1)
+    assert f"Perfecto, del {format_date(check_in, 'EEEE, d', locale='es')} de" in reply
+    assert "(3 noches). ¿Cuántas personas seréis?" in reply
+    assert f"Perfecto, del {format_date(moved, 'EEEE, d', locale='es')} de" in corrected

@@ -48,6 +48,9 @@ def ask_slot(turn: Turn, slot: Slot) -> list[Reply]:
     choices = ()
     if slot.name == "guests" and turn.slots.asked == slot.ask and turn.slots.repeats >= 1:
         choices = [Choice(f"guests:{n}", str(n)) for n in range(1, min(turn.largest_room or 4, 3) + 1)]
+    if slot.name == "guests" and turn.changed & {"check_in", "check_out"} and turn.slots.check_out:
+        # The dates just read, said back: "del 15 al 18" misread is caught now, not at the summary.
+        context.update(dates_said=True, **turn.stay_context())
     return turn.ask(slot.state, slot.ask, choices=choices, **context)
 
 
