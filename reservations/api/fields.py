@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import get_attribute
 
-from ..pricing import round_money
+from ..pricing import round_each, round_money
 
 
 class TextField(serializers.CharField):
@@ -48,9 +48,8 @@ class MoneyField(serializers.Field):
 @extend_schema_field({"type": "array", "items": DECIMAL_STRING})
 class MoneyListField(MoneyField):
     """A list of amounts in one currency, such as the rate of each night: each
-    distinct amount written once, as a long stay repeats a few rates."""
+    distinct amount rounded once, as a long stay repeats a few rates."""
 
     def to_representation(self, value):
         amounts, currency = value
-        text = {amount: str(round_money(Decimal(amount), currency)) for amount in set(amounts)}
-        return [text[amount] for amount in amounts]
+        return [str(amount) for amount in round_each([Decimal(amount) for amount in amounts], currency)]

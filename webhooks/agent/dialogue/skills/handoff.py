@@ -12,9 +12,8 @@ def hand_off(turn: Turn, *, reason: str = "asked") -> list[Reply]:
     """`reason`: "asked" (the guest wants a person), "stuck" (three answers we could
     not read), "no_email" (a booking the guest has no email for) or "unanswered"
     (a question the hotel's knowledge base does not answer)."""
-    turn.conversation.needs_staff = True
+    _to_staff(turn)
     turn.slots.misses = 0
-    metrics.handoffs.labels(tenant=turn.tenant.slug).inc()
     return turn.ask(State.IDLE, "handoff", reason=reason)
 
 
@@ -24,6 +23,10 @@ def questions_waiting(turn: Turn) -> list[Reply]:
     if not turn.slots.staff_questions:
         return []
     turn.slots.staff_questions = 0
+    _to_staff(turn)
+    return [turn.say("handoff", reason="questions_waiting")]
+
+
+def _to_staff(turn: Turn) -> None:
     turn.conversation.needs_staff = True
     metrics.handoffs.labels(tenant=turn.tenant.slug).inc()
-    return [turn.say("handoff", reason="questions_waiting")]

@@ -29,8 +29,7 @@ def reask(turn: Turn) -> list[Reply]:
         return continue_booking(turn)
     if state == State.OFFERED and turn.reminder and turn.slots.offered:
         # The rooms were just listed: their names, not the list again.
-        names = {rt.code: rt.label(turn.language) for rt in turn.room_types}
-        offered = [names[code] for code in turn.slots.offered if code in names]
+        offered = [turn.room_label(code) for code in turn.slots.offered if turn.room(code)]
         return [turn.say("offer_reminder", offered=offered, **turn.stay_context())] if offered else []
     if state in _SIMPLE_QUESTIONS:
         state = State.ASK_DATES if state == State.CONFIRM_DATES else state
