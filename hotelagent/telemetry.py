@@ -63,6 +63,11 @@ def init_tracing() -> bool:
     return True
 
 
+def tracing_on() -> bool:
+    """Whether this process traces (tests start tracing with their own processor)."""
+    return _provider is not None
+
+
 def instrument_django() -> None:
     """What hotelagent/wsgi.py and asgi.py call before building the application."""
     init_tracing()

@@ -34,7 +34,8 @@ from .gateway import DroppedItem, MalformedPayload, StatusUpdate, whatsapp_deliv
 from .intake import StatusOutcome, apply_status, store_inbound
 from .models import InboundMessage
 from .signature import signature_is_valid
-from .tasks import enqueue, process_inbound_message
+from .task_messages import publish
+from .tasks import process_inbound_message
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ class WhatsAppWebhookView(View):
         _audit_refusals(request, foreign=foreign, dropped=delivery.dropped)
         for row in stored:  # each row committed in store_inbound: safe to hand to a worker
             if row.status == InboundMessage.Status.RECEIVED:
-                enqueue(process_inbound_message, row.pk)
+                publish(process_inbound_message, row.pk)
         return _json({
             "received": len(delivery.messages), "stored": len(stored), "statuses": len(delivery.statuses),
             "dropped": len(delivery.dropped),

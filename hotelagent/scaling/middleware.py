@@ -33,20 +33,29 @@ clock = time.time  # which minute a request is counted in; tests replace it
 class RequestCountingMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self._failing = False
-        self._host_lock = threading.Lock()
-        host.prime()
-        self._next_host_sample = clock() + FIRST_HOST_SAMPLE_AFTER
+        self.counter = RequestCounter()
 
     def __call__(self, request):
         if request.path_info.startswith(NOT_COUNTED):
             return self.get_response(request)
         started = time.perf_counter()
         response = self.get_response(request)
-        self._count(time.perf_counter() - started, response.status_code)
+        self.counter.count(time.perf_counter() - started, response.status_code)
         return response
 
-    def _count(self, duration: float, status: int) -> None:
+
+class RequestCounter:
+    """One process's counting, shared by the middleware and the WSGI front that
+    answers webhook deliveries before Django's request cycle (hotelagent/intake_wsgi.py)."""
+
+    def __init__(self) -> None:
+        self._failing = False
+        self._host_lock = threading.Lock()
+        host.prime()
+        self._next_host_sample = clock() + FIRST_HOST_SAMPLE_AFTER
+
+    def count(self, duration: float, status: int) -> None:
+        """One answered request, `duration` seconds long."""
         now = clock()
         keys = counters.request_keys(duration_seconds=duration, status=status, at=now)
         counts_due = batch.add(keys, interval=settings.SCALING_COUNTS_WRITE_SECONDS,

@@ -71,7 +71,13 @@ def no_processing(monkeypatch):
     """Store without answering: the intake is under test, not the agent. Returns
     the ids that would have been handed to a worker."""
     queued: list = []
-    monkeypatch.setattr("webhooks.views.enqueue", lambda task, *args: queued.append(args) or True)
+
+    def queue(task, *args):
+        queued.append(args)
+        return True
+
+    monkeypatch.setattr("webhooks.views.publish", queue)
+    monkeypatch.setattr("webhooks.fast_path.publish", queue)
     return queued
 
 
