@@ -25,6 +25,10 @@ from typing import Any
 
 from celery import signals
 from celery.app.task import Task
+from celery.local import Proxy
+from celery.utils.saferepr import saferepr
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from redis import Redis
 from redis.exceptions import RedisError
 
@@ -37,13 +41,17 @@ SOCKET_TIMEOUT_SECONDS = 2.0
 _CALLBACKS = {"callbacks": None, "errbacks": None, "chain": None, "chord": None}
 
 _clients: dict[tuple[int, str], Redis] = {}  # by pid: a connection does not survive gunicorn's fork
-_routes: dict[tuple, str | None] = {}  # (task, routing configuration) → its queue, or None
+_queues: dict[str, str | None] = {}  # task name → its queue, or None: published through Celery
+# (pid, task name) → the headers and properties Celery gives it; the origin header names the process
+_templates: dict[tuple[int, str], tuple[dict, dict]] = {}
 
 
 def publish(task: Task, *args: Any) -> bool:
     """Queue `task(*args)`; False, logged, when the broker could not take it."""
+    if isinstance(task, Proxy):  # a shared_task: each attribute read would look the task up again
+        task = task._get_current_object()
     queue = _direct_queue(task)
-    if queue is None or task.app.current_worker_task is not None:
+    if queue is None or signals.after_task_publish.receivers or task.app.current_worker_task is not None:
         return enqueue(task, *args)
     try:
         _broker(task.app.conf.broker_url).lpush(queue, message_for(task, args, queue))
@@ -54,13 +62,14 @@ def publish(task: Task, *args: Any) -> bool:
 
 
 def message_for(task: Task, args: tuple, queue: str) -> bytes:
-    """The message kombu's Redis transport would LPUSH for `task.apply_async(args)`."""
-    app = task.app
+    """The message kombu's Redis transport would LPUSH for `task.apply_async(args)`:
+    Celery's headers for the task (`as_task_v2`, asked once), this message's ids
+    and arguments, and what before_task_publish's receivers add."""
+    template_headers, template_properties = _template(task)
     task_id = str(uuid.uuid4())
-    headers, properties, body, _sent_event = app.amqp.as_task_v2(
-        task_id, task.name, args, {}, reply_to=app.thread_oid, ignore_result=task.ignore_result,
-        time_limit=task.time_limit, soft_time_limit=task.soft_time_limit,
-    )
+    headers = {**template_headers, "id": task_id, "root_id": task_id, "argsrepr": _argsrepr(task, args)}
+    properties = {**template_properties, "correlation_id": task_id, "reply_to": task.app.thread_oid}
+    body = (args, {}, _CALLBACKS)
     if signals.before_task_publish.receivers:
         signals.before_task_publish.send(
             sender=task.name, body=body, exchange="", routing_key=queue, declare=[],
@@ -76,23 +85,40 @@ def message_for(task: Task, args: tuple, queue: str) -> bytes:
     return json.dumps(message).encode()
 
 
+def _template(task: Task) -> tuple[dict, dict]:
+    key = (os.getpid(), task.name)
+    if key not in _templates:
+        headers, properties, _body, _sent_event = task.app.amqp.as_task_v2(
+            "", task.name, (), {}, ignore_result=task.ignore_result,
+            time_limit=task.time_limit, soft_time_limit=task.soft_time_limit,
+        )
+        _templates[key] = headers, properties
+    return _templates[key]
+
+
+def _argsrepr(task: Task, args: tuple) -> str:
+    """As Celery writes it: saferepr, which for a few integers is repr."""
+    if len(args) <= 4 and all(type(arg) is int for arg in args):
+        return repr(args)
+    return saferepr(args, task.app.amqp.argsrepr_maxsize)
+
+
 def _direct_queue(task: Task) -> str | None:
-    """The queue name when Celery would LPUSH to it directly; None otherwise. The
-    configuration is read on every call (Celery reads Django's settings live and
-    tests change them); only the router's answer is kept."""
+    """The queue name when Celery would LPUSH to it directly; None otherwise. Decided
+    once per task: Celery's configuration is a chain of lookups into Django's
+    settings, too slow to read per message; a changed CELERY_ setting (tests) forgets it."""
+    if task.name not in _queues:
+        _queues[task.name] = _queue_of(task)
+    return _queues[task.name]
+
+
+def _queue_of(task: Task) -> str | None:
     conf = task.app.conf
     if (conf.task_always_eager or not str(conf.broker_url or "").startswith(REDIS_SCHEMES)
             or conf.broker_transport_options or conf.task_send_sent_event or conf.task_serializer != "json"
-            or conf.task_compression or conf.task_protocol != 2 or signals.after_task_publish.receivers
-            or task.expires is not None or task.priority is not None):
+            or conf.task_compression or conf.task_protocol != 2 or task.expires is not None
+            or task.priority is not None):
         return None
-    key = (task.name, repr(conf.task_routes), conf.task_default_queue, conf.task_default_exchange_type)
-    if key not in _routes:
-        _routes[key] = _routed_queue(task)
-    return _routes[key]
-
-
-def _routed_queue(task: Task) -> str | None:
     route = task.app.amqp.router.route({}, task.name, (), {})
     queue = route.get("queue")
     if queue is None or route.get("exchange") or route.get("priority") is not None:
@@ -102,6 +128,13 @@ def _routed_queue(task: Task) -> str | None:
     if queue.max_priority or (queue.exchange is not None and queue.exchange.delivery_mode not in (None, 2)):
         return None
     return queue.name
+
+
+@receiver(setting_changed)
+def _celery_setting_changed(setting: str, **kwargs: Any) -> None:
+    if setting.startswith("CELERY_"):
+        _queues.clear()
+        _templates.clear()
 
 
 def _broker(url: str) -> Redis:

@@ -1,6 +1,7 @@
 """What security.validation promises for any input, checked on generated examples."""
 import html
 import re
+import sys
 import unicodedata
 
 import nh3
@@ -11,7 +12,7 @@ from django.core.validators import EmailValidator
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from security.validation import normalize_email, normalize_phone, sanitize_text
+from security.validation import _strip_controls, normalize_email, normalize_phone, sanitize_text
 
 PROPERTIES = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 MAX_LENGTH = 300
@@ -52,6 +53,14 @@ def test_sanitized_text_holds_no_control_characters_but_newlines_and_tabs(text):
     assume(result is not None)
 
     assert [ch for ch in result if unicodedata.category(ch) == "Cc" and ch not in KEPT_CONTROLS] == []
+
+
+def test_every_control_character_but_newline_and_tab_is_removed_and_nothing_else():
+    """Over every code point: the sanitizer's character class is Unicode's Cc category."""
+    every = "".join(map(chr, range(sys.maxunicode + 1))).replace("\r", "")
+    expected = "".join(ch for ch in every if ch in KEPT_CONTROLS or unicodedata.category(ch) != "Cc")
+
+    assert _strip_controls(every) == expected
 
 
 @PROPERTIES
