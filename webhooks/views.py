@@ -12,6 +12,10 @@ It is a plain Django view, not DRF's: the body is Meta's, read raw for the
 signature and validated by `envelope.py`, so DRF's request wrapping, content
 negotiation and renderer had nothing to do but cost a tenth of a delivery.
 Answers are compact JSON, as DRF wrote them.
+
+Under gunicorn most deliveries never get here: the WSGI front
+(hotelagent/intake_wsgi.py) answers a plain signed delivery of messages with
+this view's own functions (fast_path.py) and sends everything else on to it.
 """
 import hmac
 import json
