@@ -279,6 +279,7 @@ def keeps_typed_email(turn: Turn) -> bool:
 ROUTES: tuple[Route, ...] = (
     Route(ANY, wants(Intent.HANDOFF), handoff.hand_off),
     Route(ANY, wants(Intent.SPEAK_ENGLISH, Intent.SPEAK_SPANISH), switch_language),
+    Route(CONTACT_STATES, booking.asks_why_we_need_it, booking.why_we_ask),  # not the hotel's email
     Route(_states(State.CONFIRM_CANCEL), confirms_only, existing_reservation.cancel_confirmed),
     Route(_states(State.CONFIRM_CANCEL), wants(Intent.DECLINE), existing_reservation.cancel_kept),
     Route(_states(State.ASK_BOOKING_EMAIL), lambda turn: bool(turn.reading.email),

@@ -353,6 +353,37 @@ def contact_problem(turn: Turn) -> list[Reply]:
     return turn.ask(State.ASK_NAME, "error_name")
 
 
+# "¿para qué quieres mi email?", "why do you need my phone?": a question, not a bad answer.
+# A plain "porque …" is a reason given ("porque no tengo email"), so it must ask.
+_WHY_RE = re.compile(r"\b(?:para|pa)\s+(?:que|q)\b|\bpor\s+(?:que|q)\b|\bporque\s*\?|\bwhy\b"
+                     r"|\bwhat\s+(?:for|do\s+you\s+need)\b|\bwhat\s+is\s+(?:it|that)\s+for\b")
+_WHY_OPENING_RE = re.compile(r"^(?:y\s+|pero\s+|and\s+|but\s+)?(?:(?:para|pa)\s+(?:que|q)|why)\b")
+_FIELD_WORDS = (("email", re.compile(r"\b(?:e-?mail|correo|mail)\b")),
+                ("phone", re.compile(r"\b(?:telefono|movil|numero|phone|number|mobile|cell)\b")),
+                ("name", re.compile(r"\b(?:nombre|apellidos?|name|surname)\b")))
+_WHY_STATE_FIELD = {State.ASK_EMAIL: "email", State.ASK_PHONE: "phone", State.ASK_NAME: "name"}
+
+
+def asks_why_we_need_it(turn: Turn) -> bool:
+    """Asked for a contact detail, the guest asks what it (or another) is for, giving none."""
+    reading = turn.reading
+    if turn.state not in _WHY_STATE_FIELD or reading.email or reading.phone:
+        return False
+    text = fold(reading.text).strip()
+    if reading.is_question:
+        return bool(_WHY_RE.search(text))
+    return bool(_WHY_OPENING_RE.match(text))  # "y pa que el telefono", typed without "?"
+
+
+def why_we_ask(turn: Turn) -> list[Reply]:
+    """What the detail is for (the one the guest names, else the one asked), and
+    the question again: no miss counted, the guest is taking part."""
+    asking = _WHY_STATE_FIELD[turn.state]
+    text = fold(turn.reading.text)
+    field = next((name for name, words in _FIELD_WORDS if words.search(text)), asking)
+    return turn.ask(turn.state, "why_contact", field=field, asking=asking)
+
+
 # "no tengo email", "I don't have one": an answer, which the booking cannot do without.
 _NO_EMAIL_RE = re.compile(
     r"\b(?:no\s+(?:tengo|tenemos|uso|usamos)|sin\s+(?:email|e-?mail|correo|mail)|no\s+(?:email|e-?mail|correo)"
