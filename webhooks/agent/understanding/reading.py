@@ -233,6 +233,27 @@ def _read_faqs(text: str, context: Context) -> tuple:
     return tuple(matches)
 
 
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
+
+
+def _picked_beside_a_question(text: str, context: Context) -> RoomChoice | None:
+    """"the queen please. is there wifi?": a room chosen in one sentence and
+    something else asked in another is a choice (the question is the FAQ's), as
+    long as no question is about a room."""
+    sentences = [sentence for sentence in _SENTENCE_END_RE.split(text.strip()) if sentence]
+    questions = [sentence for sentence in sentences if is_question(sentence)]
+    if not questions or len(questions) == len(sentences):
+        return None
+    if any(room_question(question, context.rooms, language=context.language) for question in questions):
+        return None
+    for sentence in sentences:
+        if sentence not in questions:
+            choice = choose_room(sentence, context.rooms, language=context.language, offered=context.offered)
+            if choice is not None and choice.code:
+                return choice
+    return None
+
+
 def _read_rooms(reading: Reading, context: Context) -> Reading:
     """A question about a room is not a choice of it; a kind of room the hotel
     does not have is a choice we must refuse, not ignore."""
@@ -243,7 +264,10 @@ def _read_rooms(reading: Reading, context: Context) -> Reading:
     if not (reading.stay or reading.stay.problem):  # "king room for new years eve?" shops, it asks nothing
         question = room_question(text, context.rooms, language=context.language)
     if question is not None:
-        return replace(reading, room_question=question)
+        picked = _picked_beside_a_question(text, context)
+        if picked is None:
+            return replace(reading, room_question=question)
+        return replace(reading, room=picked)
     choice = choose_room(text, context.rooms, language=context.language, offered=context.offered)
     if choice is None and extract_room_type(text, context.language) not in (None, *OCCUPANCY_WORDS):
         choice = RoomChoice(None, "unknown", ())
