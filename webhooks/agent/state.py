@@ -109,6 +109,7 @@ class Slots:
     pending_request: str = ""  # "move HA-… to a day later", kept while the email proves the booking
     more_rooms: int = 0  # "2 habitaciones": rooms still to book after this one, same dates
     staff_questions: int = 0  # questions asked mid-booking that staff will answer once it is over
+    wishes: list[str] = field(default_factory=list)  # "con desayuno": in the booking's special requests
     party_left: int = 0  # guests of a split party not yet in a booked room, this one's included
     change_check_in: datetime.date | None = None  # the dates `subject_code` would move to, awaiting "yes"
     change_check_out: datetime.date | None = None

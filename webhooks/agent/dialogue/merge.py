@@ -30,11 +30,19 @@ def merge(turn: Turn) -> set[str]:
     _merge_party(turn)
     _merge_room(turn)
     _merge_contact(turn)
+    _merge_wishes(turn)
     after = turn.slots.to_json()
     changed = {name for name in set(before) | set(after) if before.get(name) != after.get(name)}
     changed -= {"asked", "repeats", "misses", "choices", "offered", "flow", "date_options"}
     turn.changed |= changed
     return changed
+
+
+def _merge_wishes(turn: Turn) -> None:
+    """Added to, never replaced: "y con desayuno" after "llegaremos tarde" wants both."""
+    new = [wish for wish in turn.reading.wishes if wish not in turn.slots.wishes]
+    turn.slots.wishes = [*turn.slots.wishes, *new]
+    turn.new_wishes = new
 
 
 def _merge_stay(turn: Turn) -> None:

@@ -30,6 +30,7 @@ class Turn:
         self.reading: Reading | None = None
         self.stale_since: datetime.datetime | None = None  # availability came from the PMS's last copy
         self.changed: set[str] = set()  # what this message changed in the booking
+        self.new_wishes: list[str] = []  # wishes this message added ("con desayuno")
         self.retry: int | None = None  # set while re-asking after an answer we could not read
         self.reminder = False  # set while re-asking after answering something else
         self.unknown_room = False  # asked for a kind of room the hotel does not have

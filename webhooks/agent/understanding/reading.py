@@ -20,6 +20,7 @@ from .people import Party, read_party
 from .room_choice import RoomChoice, choose_room, room_question
 from .rooms import OCCUPANCY_WORDS, extract_room_type
 from .text import expand_shorthand, fold, normalize
+from .wishes import read_wishes
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class Reading:
     choice: str | None = None  # the value of a tapped or numbered choice
     number: int | None = None  # a message that is only a number ("2")
     rooms_wanted: int | None = None  # "2 habitaciones dobles": more than one room, booked one by one
+    wishes: tuple[str, ...] = ()  # "con desayuno", "llegaremos tarde": for the hotel's staff
 
     def has(self, *intents: Intent) -> bool:
         return any(intent in self.intents for intent in intents)
@@ -162,6 +164,7 @@ def read(text: str, context: Context, *, choice_id: str = "") -> Reading:
         phone=contact.phone,
         phone_problem=contact.phone_problem,
         rooms_wanted=rooms_wanted(text, context.language),
+        wishes=read_wishes(typed),
     )
     reading = _read_rooms(reading, context)
     faqs = _read_faqs(_without_contact(text, contact.name), context)

@@ -18,6 +18,7 @@ from ...reply import Choice, Reply
 from ...state import State
 from ...understanding.intents import Intent
 from ...understanding.text import fold
+from ...understanding.wishes import wish_labels
 from ..form import Slot, next_missing
 from ..turn import Turn
 from . import availability, handoff, notices, problems
@@ -34,6 +35,7 @@ def forget_booked(turn: Turn) -> None:
         slots.forget_stay()
         slots.reservation_code = ""
         slots.flow = ""
+        slots.wishes = [wish for wish in slots.wishes if wish in turn.new_wishes]
 
 
 def start(turn: Turn) -> None:
@@ -55,7 +57,15 @@ def ask_slot(turn: Turn, slot: Slot) -> list[Reply]:
 
 
 def continue_booking(turn: Turn) -> list[Reply]:
-    """Ask for the next missing piece, or show the summary to confirm."""
+    """Ask for the next missing piece, or show the summary to confirm; a wish
+    this message added is said back first, so the guest knows it was heard."""
+    noted = [turn.say("wish_noted", wishes=wish_labels(turn.new_wishes, turn.language))] \
+        if turn.new_wishes else []
+    turn.new_wishes = []  # said once, however the booking goes on
+    return [*noted, *_next_step(turn)]
+
+
+def _next_step(turn: Turn) -> list[Reply]:
     slots = turn.slots
     slots.flow = "booking"
     missing = next_missing(turn)
@@ -146,7 +156,7 @@ def summary(turn: Turn, offer) -> list[Reply]:
         State.CONFIRM_BOOKING, "booking_summary", choices=[Choice("yes", yes), Choice("no", no)],
         offer=availability.offer_context(turn, offer), guest_name=slots.guest_name,
         guest_email=slots.guest_email, guest_phone=turn.guest_phone(), changed=changed,
-        **turn.stay_context(),
+        wishes=wish_labels(slots.wishes, turn.language), **turn.stay_context(),
     )
 
 
@@ -177,7 +187,7 @@ def book(turn: Turn) -> list[Reply]:
             tenant=turn.tenant, room_type=slots.room_type, check_in=slots.check_in,
             check_out=slots.check_out, guests=slots.guests, guest_name=slots.guest_name,
             guest_email=slots.guest_email, guest_phone=turn.guest_phone(), source=turn.conversation.channel,
-            special_requests=crib_request(turn), actor=turn.actor, client_reference=reference,
+            special_requests=special_requests(turn), actor=turn.actor, client_reference=reference,
         )
     except PMSUnavailable:
         return defer(turn, reference)
@@ -250,6 +260,15 @@ _CRIB = {
 }
 
 
+def special_requests(turn: Turn) -> str:
+    """What the hotel's staff should know, in the hotel's language: the crib, and
+    the wishes the guest added ("con desayuno", "llegaremos tarde")."""
+    wishes = wish_labels(turn.slots.wishes, turn.tenant.language)
+    asked = (f"Pedido en el chat: {', '.join(wishes)}." if turn.tenant.language == "es"
+             else f"Asked for in the chat: {', '.join(wishes)}.") if wishes else ""
+    return " ".join(part for part in (crib_request(turn), asked) if part)
+
+
 def crib_request(turn: Turn) -> str:
     """The guest was told a crib is free on request: their baby is the request,
     written for the hotel's staff in the hotel's language, so the crib is ready."""
@@ -269,7 +288,7 @@ def defer(turn: Turn, reference: str) -> list[Reply]:
         notify={"conversation_id": turn.conversation.pk}, room_type=slots.room_type,
         check_in=slots.check_in, check_out=slots.check_out, guests=slots.guests,
         guest_name=slots.guest_name, guest_email=slots.guest_email, guest_phone=turn.guest_phone(),
-        special_requests=crib_request(turn), actor=turn.actor,
+        special_requests=special_requests(turn), actor=turn.actor,
     )
     slots.pending_booking = reference
     return turn.ask(State.IDLE, "booking_pending", **turn.stay_context())

@@ -1,0 +1,63 @@
+"""Wishes a guest adds to a booking in passing: "con desayuno", "llegaremos tarde",
+"a quiet room please". None of them changes what is booked; each is something
+the hotel's staff should know when the guest arrives, so the booking carries
+them in its special requests and the summary shows them back to the guest.
+
+Only statements are read: "¿el desayuno está incluido?" asks the hotel's
+answer (the knowledge base), it does not ask for breakfast.
+"""
+import re
+
+from .text import fold
+
+WISHES: dict[str, re.Pattern[str]] = {
+    "breakfast": re.compile(
+        r"\b(?:con|incluyendo|y)\s+(?:el\s+)?desayunos?\b|\bdesayuno\s+incluido\b"
+        r"|\b(?:with|including|plus|and)\s+breakfast\b|\bbreakfast\s+included\b"),
+    "late_arrival": re.compile(
+        r"\b(?:llegar\w*|llego|llegamos)\s+(?:muy\s+)?(?:tarde|de\s+noche|a\s+medianoche)\b"
+        r"|\barriv\w*\s+(?:very\s+)?late\b|\blate\s+arrival\b|\bget(?:ting)?\s+in\s+late\b"),
+    "early_arrival": re.compile(
+        r"\b(?:llegar\w*|llego|llegamos)\s+(?:muy\s+)?(?:temprano|pronto|por\s+la\s+manana)\b"
+        r"|\barriv\w*\s+(?:very\s+)?early\b|\bearly\s+arrival\b"),
+    "quiet_room": re.compile(r"\b(?:habitacion|cuarto)\s+(?:muy\s+)?(?:tranquila|silenciosa|tranquilo)\b"
+                             r"|\bquiet\s+room\b|\bsomewhere\s+quiet\b"),
+    "high_floor": re.compile(r"\b(?:planta|piso)\s+alt[ao]\b|\b(?:high|higher|top|upper)\s+floor\b"),
+    "twin_beds": re.compile(r"\bdos\s+camas\b|\bcamas\s+separadas\b|\btwin\s+beds?\b|\bseparate\s+beds\b"
+                            r"|\btwo\s+beds\b"),
+    "anniversary": re.compile(r"\baniversario\b|\banniversary\b"),
+    "honeymoon": re.compile(r"\bluna\s+de\s+miel\b|\bhoneymoon\b|\brecien\s+casados\b|\bjust\s+married\b"),
+    "birthday": re.compile(r"\bcumpleanos\b|\bbirthday\b"),
+    "accessible": re.compile(r"\bsilla\s+de\s+ruedas\b|\bmovilidad\s+reducida\b|\bwheelchair\b"),
+}
+
+LABELS = {
+    "es": {"breakfast": "desayuno", "late_arrival": "llegada tarde", "early_arrival": "llegada temprano",
+           "quiet_room": "habitación tranquila", "high_floor": "planta alta",
+           "twin_beds": "dos camas separadas", "anniversary": "aniversario",
+           "honeymoon": "luna de miel", "birthday": "cumpleaños",
+           "accessible": "accesible en silla de ruedas"},
+    "en": {"breakfast": "breakfast", "late_arrival": "late arrival", "early_arrival": "early arrival",
+           "quiet_room": "a quiet room", "high_floor": "a high floor", "twin_beds": "twin beds",
+           "anniversary": "anniversary", "honeymoon": "honeymoon", "birthday": "birthday",
+           "accessible": "wheelchair accessible"},
+}
+_SENTENCES_RE = re.compile(r"(?<=[.!?;])\s+|\n+")
+_ASKING_RE = re.compile(
+    r"^(?:y\s+|and\s+)?(?:se\s+puede|puedo|podemos|can\s+i|can\s+we|could\s+we|is\s+it)\b")
+
+
+def read_wishes(text: str) -> tuple[str, ...]:
+    """The wishes stated in `text`, in the table's order; none from a question."""
+    found: list[str] = []
+    for sentence in _SENTENCES_RE.split(text or ""):
+        folded = fold(sentence).strip()
+        if not folded or "?" in sentence or _ASKING_RE.match(folded):
+            continue
+        found += [name for name, pattern in WISHES.items() if pattern.search(folded) and name not in found]
+    return tuple(name for name in WISHES if name in found)
+
+
+def wish_labels(wishes: list[str] | tuple[str, ...], language: str) -> list[str]:
+    labels = LABELS["es" if language == "es" else "en"]
+    return [labels[wish] for wish in wishes if wish in labels]
