@@ -152,6 +152,12 @@ PERIODIC_TASKS = {
         "description": "Queue every reply due for an attempt; settle attempts whose outcome was lost.",
         "schedule": env.float("OUTBOUND_SWEEP_INTERVAL_SECONDS", default=60),
     },
+    "hand-over-waiting-questions": {
+        "task": "webhooks.tasks.hand_over_waiting_questions",
+        "description": "Hand to staff the conversations whose guest asked something only staff can answer "
+                       "mid-booking and then went quiet.",
+        "schedule": 5 * 60,
+    },
     "sweep-pending-media": {
         "task": "webhooks.media.sweep_pending_media",
         "description": "Download guests' images, voice notes and documents left behind (Meta keeps "
@@ -392,6 +398,9 @@ API_AUTH_FAILURES_PER_MINUTE = env.int("API_AUTH_FAILURES_PER_MINUTE", default=2
 INBOUND_SWEEP_AFTER_SECONDS = env.int("INBOUND_SWEEP_AFTER_SECONDS", default=120)
 # A reply this long overdue has lost its task: the sweep queues it again.
 OUTBOUND_SWEEP_AFTER_SECONDS = env.int("OUTBOUND_SWEEP_AFTER_SECONDS", default=60)
+# A guest quiet this long with a question staff were promised mid-booking: the
+# conversation goes to staff (webhooks.tasks.hand_over_waiting_questions).
+AGENT_WAITING_QUESTIONS_AFTER_SECONDS = env.int("AGENT_WAITING_QUESTIONS_AFTER_SECONDS", default=30 * 60)
 
 # --- WhatsApp media: inbound images, voice notes, documents… (webhooks/media.py) ---
 # Files are saved through Django's default storage: MEDIA_ROOT on disk unless

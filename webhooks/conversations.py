@@ -5,6 +5,8 @@ the state the action is meant for (a second click changes nothing), audits who
 did it, and hands the follow-up work to the workers once the change has
 committed, so a worker never finds the row still unchanged.
 """
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -212,3 +214,39 @@ def outbound_retry(*, outbound: OutboundMessage, user, ip_address: str | None = 
                    resource=f"outbound:{outbound.pk}")
             transaction.on_commit(lambda: enqueue(send_outbound_message, outbound.pk))
     return bool(reset)
+
+
+def hand_over_waiting_questions(
+    *, quiet_for: datetime.timedelta, now: datetime.datetime | None = None,
+) -> int:
+    """Conversations where the guest asked something only staff can answer during a
+    booking ("¿tenéis gimnasio?": "I'll ask the team once we're done") and then went
+    quiet before the booking was made or called off: handed to staff, since the
+    promise would otherwise be forgotten with the half-built booking. The number
+    handed over. Each is one conditional UPDATE: a conversation the guest wrote in
+    meanwhile (its last activity moved) is left to the agent."""
+    from .agent.state import Slots
+    from .metrics import handoffs
+
+    cutoff = (now or timezone.now()) - quiet_for
+    waiting = (Conversation.objects.with_scopes_disabled()
+               .filter(needs_staff=False, last_activity_at__lt=cutoff, slots__staff_questions__gt=0)
+               .select_related("tenant").order_by("last_activity_at")[:500])
+    handed = 0
+    for conversation in waiting:
+        slots = Slots.from_json(conversation.slots)
+        questions, slots.staff_questions = slots.staff_questions, 0
+        with transaction.atomic():
+            changed = (Conversation.objects.with_scopes_disabled()
+                       .filter(pk=conversation.pk, needs_staff=False,
+                               last_activity_at=conversation.last_activity_at)
+                       .update(needs_staff=True, slots=slots.to_json()))
+            if changed:
+                audit.record(audit.Type.DATA_MODIFICATION, action="conversation_handed_to_staff",
+                             actor="agent", tenant=conversation.tenant,
+                             resource=f"conversation:{conversation.pk}",
+                             details={"reason": "questions_waiting", "questions": questions})
+        if changed:
+            handed += 1
+            handoffs.labels(tenant=conversation.tenant.slug).inc()
+    return handed

@@ -93,6 +93,15 @@ def sweep_inbound() -> int:
 
 
 @shared_task
+def hand_over_waiting_questions() -> int:
+    """Questions a guest left waiting mid-booking, handed to staff once the guest
+    has been quiet AGENT_WAITING_QUESTIONS_AFTER_SECONDS (webhooks/conversations.py)."""
+    from .conversations import hand_over_waiting_questions as hand_over
+
+    return hand_over(quiet_for=datetime.timedelta(seconds=settings.AGENT_WAITING_QUESTIONS_AFTER_SECONDS))
+
+
+@shared_task
 def sweep_outbound() -> int:
     """Queue every reply due for an attempt, whatever its attempt count: never
     queued (the broker was down), its retry task lost (a worker restarted in the

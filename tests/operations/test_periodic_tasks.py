@@ -28,6 +28,7 @@ EVERY_TASK = {
     "webhooks.tasks.sweep_inbound": 60,
     "webhooks.tasks.sweep_outbound": 60,
     "webhooks.media.sweep_pending_media": 5 * 60,
+    "webhooks.tasks.hand_over_waiting_questions": 5 * 60,
     "webhooks.tasks.send_guest_messages": 15 * 60,
     "reservations.tasks.extend_inventory": 24 * 60 * 60,
     "reservations.tasks.purge_idempotency_keys": 24 * 60 * 60,

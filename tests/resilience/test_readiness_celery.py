@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db
 
 MINUTE_TASKS = ("sweep-stale-inbound-messages", "sweep-unsent-replies", "retry-pending-bookings",
                 "evaluate-scaling")
-#: Run more often than warm-caches (30 min) too: media every 5 min, guest messages every 15.
-SHORTER_THAN_WARMING = ("sweep-pending-media", "send-guest-messages")
+#: Run more often than warm-caches (30 min) too: media and waiting questions every 5 min, guest
+#: messages every 15.
+SHORTER_THAN_WARMING = ("sweep-pending-media", "hand-over-waiting-questions", "send-guest-messages")
 
 
 @pytest.fixture
