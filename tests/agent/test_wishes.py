@@ -30,6 +30,13 @@ pytestmark = pytest.mark.django_db
     ("is breakfast included?", ()),
     ("can we arrive late", ()),
     ("somos 2", ()),
+    ("llegaremos sobre las 11 de la noche", ("late_arrival",)),
+    ("llegamos a las 23:30", ("late_arrival",)),
+    ("we get in around 10pm", ("late_arrival",)),
+    ("llegaremos a las 9 de la mañana", ("early_arrival",)),
+    ("we arrive at 9am", ("early_arrival",)),
+    ("llegamos a las 17h", ()),
+    ("llegamos el 12 a las 4 de la tarde", ()),
 ])
 def test_what_is_read_as_a_wish(text, wishes):
     assert read_wishes(text) == wishes
@@ -101,3 +108,16 @@ def test_a_second_booking_does_not_inherit_the_first_ones_wishes(chat, hotel):
 
     assert chat.conversation.slots.get("wishes") is None
     assert not any("desayuno" in reply for reply in replies)
+
+
+def test_a_wish_instead_of_the_name_is_noted_and_the_name_asked_again(chat, hotel):
+    check_in = days_ahead(hotel, 10)
+    chat.send(f"quiero reservar la deluxe del {es_day(check_in)} al "
+              f"{es_day(check_in + datetime.timedelta(days=2))}, somos 2")
+
+    replies = chat.replies("llegaremos sobre las 11 de la noche")
+
+    assert replies[0] == "Lo anoto para el hotel: llegada tarde."
+    assert "¿A nombre de quién hago la reserva?" in replies[1]
+    assert chat.conversation.state == "ask_name"
+    assert chat.conversation.slots.get("misses", 0) == 0

@@ -47,6 +47,30 @@ _ASKING_RE = re.compile(
     r"^(?:y\s+|and\s+)?(?:se\s+puede|puedo|podemos|can\s+i|can\s+we|could\s+we|is\s+it)\b")
 
 
+# "llegaremos sobre las 11 de la noche", "we get in around 10pm": the hour says late or early.
+_ARRIVAL_AT_RE = re.compile(
+    r"\b(?:llegar\w*|llego|llegamos|arriv\w*|get(?:ting)?\s+in|check(?:ing)?\s+in)\b[^.!?]{0,25}?"
+    r"\b(?:a\s+las|sobre\s+las|hacia\s+las|at|around|about|by)\s+(\d{1,2})(?:[:.h]\d{2})?\s*"
+    r"(h\b|pm\b|am\b|de\s+la\s+noche|de\s+la\s+manana|de\s+la\s+tarde|de\s+la\s+madrugada)?")
+_LATE_FROM, _EARLY_UNTIL = 21, 12  # check-in is in the afternoon
+
+
+def _arrival_wish(folded: str) -> str | None:
+    found = _ARRIVAL_AT_RE.search(folded)
+    if not found:
+        return None
+    hour, part = int(found.group(1)), (found.group(2) or "").strip()
+    if hour > 23:
+        return None
+    if part in ("pm", "de la noche", "de la tarde") and hour < 12:
+        hour += 12
+    if part == "de la madrugada" or hour < 5 or hour >= _LATE_FROM:
+        return "late_arrival"
+    if hour < _EARLY_UNTIL and part != "pm":
+        return "early_arrival"
+    return None
+
+
 def read_wishes(text: str) -> tuple[str, ...]:
     """The wishes stated in `text`, in the table's order; none from a question."""
     found: list[str] = []
@@ -54,7 +78,9 @@ def read_wishes(text: str) -> tuple[str, ...]:
         folded = fold(sentence).strip()
         if not folded or "?" in sentence or _ASKING_RE.match(folded):
             continue
-        found += [name for name, pattern in WISHES.items() if pattern.search(folded) and name not in found]
+        found += [name for name, pattern in WISHES.items() if pattern.search(folded)]
+        if arrival := _arrival_wish(folded):
+            found.append(arrival)
     return tuple(name for name in WISHES if name in found)
 
 
