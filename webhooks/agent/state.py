@@ -114,6 +114,7 @@ class Slots:
     change_check_in: datetime.date | None = None  # the dates `subject_code` would move to, awaiting "yes"
     change_check_out: datetime.date | None = None
     offered: list[str] = field(default_factory=list)  # room codes in the last offer, in order
+    named: str = ""  # the room answering "¿cuál es la más barata?": a "yes" or "esa" books it
     choices: list[str] = field(default_factory=list)  # values of the last numbered choices
     date_options: list[list[str]] = field(default_factory=list)  # readings offered for odd dates
     flow: str = ""  # "booking" once the guest wants to book, "availability" while only asking

@@ -164,6 +164,10 @@ def names_a_room_we_lack(reading) -> bool:
 
 
 def _merge_room(turn: Turn) -> None:
+    if getattr(turn.reading.room, "how", "") == "same" and turn.slots.asked == "which_is" \
+            and turn.slots.named:
+        turn.slots.room_type = turn.slots.named  # "vale esa" after "la más económica es la estándar"
+        return
     code = getattr(turn.reading.room, "code", None)
     if code and turn.room(code):
         turn.slots.room_type = code

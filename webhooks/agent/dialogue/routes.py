@@ -301,6 +301,7 @@ ROUTES: tuple[Route, ...] = (
     Route(_states(State.BOOKED), confirms_only, booking.booked_again),
     Route(ANY, room_photos.asks_for_photos, room_photos.answer),
     Route(ANY, asks_about_a_room, room_info.answer),
+    Route(_states(State.OFFERED), availability.asks_which_is, availability.which_is),
     Route(_states(State.OFFERED), lambda turn: picks_an_offer(turn) and turn.reading.faq is not None,
           picks_and_asks),
     Route(ANY, asks_the_knowledge_base, hotel_info.answer_faq),

@@ -110,7 +110,7 @@ class Reading:
 
 _QUESTION_RE = re.compile(
     r"\?|^\W*(?:hay|tienen|teneis|tienes|se\s+puede|puedo|podemos|como|donde|cuando|cuanto|cuanta|que|cual"
-    r"|aceptan|admiten|incluye|is|are|do|does|can|could|where|when|what|how|which|will|any)\b"
+    r"|aceptan|admiten|incluye|is|are|do|does|can|could|where|when|what|whats|how|which|will|any)\b"
 )
 
 

@@ -29,18 +29,22 @@ WISHES: dict[str, re.Pattern[str]] = {
     "honeymoon": re.compile(r"\bluna\s+de\s+miel\b|\bhoneymoon\b|\brecien\s+casados\b|\bjust\s+married\b"),
     "birthday": re.compile(r"\bcumpleanos\b|\bbirthday\b"),
     "accessible": re.compile(r"\bsilla\s+de\s+ruedas\b|\bmovilidad\s+reducida\b|\bwheelchair\b"),
+    "crib": re.compile(r"\bcunas?\b|\bcribs?\b|\bcots?\b|\bbaby\s+beds?\b"),
 }
+# "sin desayuno", "no necesitamos cuna", "we don't need a crib": the wish, refused.
+_NEGATED_RE = re.compile(
+    r"\b(?:sin|no|nada\s+de|dont|don't|do\s+not|without|no\s+need\s+for)\b[^.!?,]{0,20}$")
 
 LABELS = {
     "es": {"breakfast": "desayuno", "late_arrival": "llegada tarde", "early_arrival": "llegada temprano",
            "quiet_room": "habitación tranquila", "high_floor": "planta alta",
            "twin_beds": "dos camas separadas", "anniversary": "aniversario",
            "honeymoon": "luna de miel", "birthday": "cumpleaños",
-           "accessible": "accesible en silla de ruedas"},
+           "accessible": "accesible en silla de ruedas", "crib": "cuna"},
     "en": {"breakfast": "breakfast", "late_arrival": "late arrival", "early_arrival": "early arrival",
            "quiet_room": "a quiet room", "high_floor": "a high floor", "twin_beds": "twin beds",
            "anniversary": "anniversary", "honeymoon": "honeymoon", "birthday": "birthday",
-           "accessible": "wheelchair accessible"},
+           "accessible": "wheelchair accessible", "crib": "a crib"},
 }
 _SENTENCES_RE = re.compile(r"(?<=[.!?;])\s+|\n+")
 _ASKING_RE = re.compile(
@@ -71,6 +75,10 @@ def _arrival_wish(folded: str) -> str | None:
     return None
 
 
+def _wished(pattern: re.Pattern[str], folded: str) -> bool:
+    return any(not _NEGATED_RE.search(folded[:match.start()]) for match in pattern.finditer(folded))
+
+
 def read_wishes(text: str) -> tuple[str, ...]:
     """The wishes stated in `text`, in the table's order; none from a question."""
     found: list[str] = []
@@ -78,7 +86,7 @@ def read_wishes(text: str) -> tuple[str, ...]:
         folded = fold(sentence).strip()
         if not folded or "?" in sentence or _ASKING_RE.match(folded):
             continue
-        found += [name for name, pattern in WISHES.items() if pattern.search(folded)]
+        found += [name for name, pattern in WISHES.items() if _wished(pattern, folded)]
         if arrival := _arrival_wish(folded):
             found.append(arrival)
     return tuple(name for name in WISHES if name in found)

@@ -187,3 +187,31 @@ def answer_within_booking(turn: Turn, *, price: bool = False) -> list[Reply]:
     figures = turn.say("availability", offers=offers, any_available=any(o["available"] for o in offers),
                        price=price, in_booking=True, **turn.stay_context())
     return [figures, *continue_booking(turn)]
+
+
+SUPERLATIVES = frozenset({"cheapest", "largest", "priciest"})
+
+
+def asks_which_is(turn: Turn) -> bool:
+    """"whats the cheapest?", "¿cuál es la más grande?" after the rooms: a question
+    about the offer, not yet a choice ("the cheapest pls" is one)."""
+    reading, room = turn.reading, turn.reading.room
+    return (reading.is_question and room is not None and room.how in SUPERLATIVES and bool(room.code)
+            and not reading.has(Intent.BOOK, Intent.CONFIRM) and room.code in turn.slots.offered
+            and not reading.has_contact)
+
+
+def which_is(turn: Turn) -> list[Reply]:
+    """The room that answers, with its price, and "shall I book it?": a yes books
+    that one; the rooms offered stay offered."""
+    code = turn.reading.room.code
+    availability, problem = check(turn)
+    if problem:
+        return problem
+    offer = next((offer_context(turn, o) for o in availability.offers if o.room_type.code == code), None)
+    if offer is None or not offer["available"]:
+        return answer(turn)
+    turn.slots.named = code
+    yes, no = ("Sí, resérvala", "No") if turn.language == "es" else ("Yes, book it", "No")
+    return turn.ask(State.OFFERED, "which_is", how=turn.reading.room.how, offer=offer,
+                    choices=[Choice("yes", yes), Choice("no", no)], **turn.stay_context())

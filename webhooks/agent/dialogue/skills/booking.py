@@ -263,7 +263,9 @@ _CRIB = {
 def special_requests(turn: Turn) -> str:
     """What the hotel's staff should know, in the hotel's language: the crib, and
     the wishes the guest added ("con desayuno", "llegaremos tarde")."""
-    wishes = wish_labels(turn.slots.wishes, turn.tenant.language)
+    cribbed = turn.slots.infants > 0  # the baby's crib is written by crib_request already
+    wishes = wish_labels([wish for wish in turn.slots.wishes if not (cribbed and wish == "crib")],
+                         turn.tenant.language)
     asked = (f"Pedido en el chat: {', '.join(wishes)}." if turn.tenant.language == "es"
              else f"Asked for in the chat: {', '.join(wishes)}.") if wishes else ""
     return " ".join(part for part in (crib_request(turn), asked) if part)
@@ -336,6 +338,9 @@ def from_offer(turn: Turn) -> list[Reply]:
     """"yes", "la deluxe" or "esa misma" after an offer: book it, keeping the stay."""
     start(turn)
     slots = turn.slots
+    if slots.asked == "which_is" and slots.named and not turn.reading.room_code:
+        slots.room_type = slots.named  # "sí" to "la más económica es la estándar"
+        turn.changed.add("room_type")
     if not slots.room_type and turn.reading.room_code:
         slots.room_type = turn.reading.room_code
     if not slots.room_type and len(slots.offered) == 1 and not turn.unknown_room:
