@@ -138,14 +138,28 @@ def _room_refusal(turn: Turn, offers: dict, free: list[dict]) -> list[Reply] | N
     if offer is None:
         room = turn.room(slots.room_type)
         slots.room_type = None
+        phrase = room_phrase(room.label(turn.language), turn.language) if room else ""
         return turn.ask(State.ASK_ROOM_TYPE, "error_room_too_small", offers=free, choices=choices,
-                        button=button, room=room.label(turn.language) if room else "",
-                        max_guests=room.max_guests if room else 0, guests=slots.guests)
+                        button=button, room=phrase, max_guests=room.max_guests if room else 0,
+                        guests=slots.guests)
     if offer.available < 1:
         slots.room_type = None
         return turn.ask(State.ASK_ROOM_TYPE, "unavailable", room=offer.room_type.label(turn.language),
                         alternatives=free, choices=choices, button=button, **turn.stay_context())
     return None
+
+
+# A room's name that already says what it is: "Habitación deluxe", "Harbor View Suite".
+_ROOM_NOUN_ES = re.compile(r"^(?:habitacion|suite|estudio|apartamento|cuarto|loft|junior)\b")
+_ROOM_NOUN_EN = re.compile(r"\b(?:room|suite|studio|apartment|loft|king|queen|twin|double|single)$")
+
+
+def room_phrase(label: str, language: str) -> str:
+    """"la habitación Standard", but "la Habitación deluxe", not "la habitación
+    Habitación deluxe"; "the Standard room", but "the Harbor View Suite"."""
+    if language == "es":
+        return f"la {label}" if _ROOM_NOUN_ES.match(fold(label)) else f"la habitación {label}"
+    return f"the {label}" if _ROOM_NOUN_EN.search(fold(label)) else f"the {label} room"
 
 
 def summary(turn: Turn, offer) -> list[Reply]:
