@@ -133,6 +133,20 @@ def extract_code(text: str) -> str | None:
     return f"HA-{match.group(1).upper()}" if match else None
 
 
+_CODE_SHAPED_RE = re.compile(r"\b[Hh][Aa][-\s]?([A-Za-z0-9]{5,7})\b")
+
+
+def mistyped_code(text: str) -> str | None:
+    """"HA-XXXX12": shaped like a reservation code but not one (a 0, 1, O or I,
+    which codes never have, or a character too many or too few), as typed."""
+    if extract_code(text):
+        return None
+    match = _CODE_SHAPED_RE.search(text or "")
+    if match and any(ch.isdigit() for ch in match.group(1)):
+        return match.group(0).upper()
+    return None
+
+
 def phone_matches(text: str):
     for match in _PHONE_RE.finditer(text or ""):
         digits = re.sub(r"\D", "", match.group(0))

@@ -8,6 +8,7 @@ from webhooks import metrics
 
 from ...reply import Reply
 from ...state import BOOKING, State
+from ...understanding.contact import mistyped_code
 from ..turn import Turn
 
 MISSES_BEFORE_STAFF = 3
@@ -33,8 +34,9 @@ def reask(turn: Turn) -> list[Reply]:
         return [turn.say("offer_reminder", offered=offered, **turn.stay_context())] if offered else []
     if state in _SIMPLE_QUESTIONS:
         state = State.ASK_DATES if state == State.CONFIRM_DATES else state
+        typo = mistyped_code(turn.reading.text) if turn.reading is not None else None
         return turn.ask(state, _SIMPLE_QUESTIONS[turn.state], code=turn.slots.subject_code,
-                        purpose=turn.slots.pending_action)
+                        purpose=turn.slots.pending_action, typo=typo)
     return []
 
 
