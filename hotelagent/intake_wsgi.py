@@ -1,10 +1,10 @@
 """The WSGI front: Meta's plain deliveries answered before Django's request cycle.
 
-A signed delivery of guests' messages is most of what the site is sent, and the
-one request that must never wait: Meta retries what it does not get a 200 for,
-and a queue of retries is how a message is lost. Under Django's handler and its
-fourteen middleware such a delivery cost ~2 ms, most of it in what a webhook
-from Meta never uses (sessions, CSRF, locale, messages, staff scoping). Here it
+A signed delivery of guests' messages, or of their replies' statuses, is most of
+what the site is sent, and the one request that must never wait: Meta retries
+what it does not get a 200 for, and a queue of retries is how a message is lost.
+Under Django's handler and its fourteen middleware such a delivery cost ~2 ms,
+most of it in what a webhook from Meta never uses (sessions, CSRF, locale, messages, staff scoping). Here it
 is taken by `webhooks.fast_path.accept` — the view's own functions, minus the
 request object — and answered with what the middleware would have added: the
 request id (in the log lines and the queued task too), the security headers,
@@ -17,8 +17,8 @@ unknown length or over DATA_UPLOAD_MAX_MEMORY_SIZE, a host Django would refuse,
 plain HTTP where HTTPS is required, a script prefix, cookies or Accept-Language
 (the answer's Content-Language would follow them), tracing on (the request's
 span starts the guest's trace), and whatever `accept` declines — bad
-signatures, bad envelopes, statuses — which reaches the view with its body
-intact. An exception before the answer hands the request to Django as well:
+signatures, bad envelopes, a status about another number's reply — which
+reaches the view with its body intact. An exception before the answer hands the request to Django as well:
 what was stored stays stored (its redelivery is a duplicate), and the view
 answers what it would have.
 """

@@ -66,6 +66,16 @@ def queued(monkeypatch):
     return tasks
 
 
+@pytest.fixture
+def sol_reply(hotel_sol, sol_number):
+    """One of Hotel Sol's replies, sent from its number, as statuses name them."""
+    from tests.factories import OutboundMessageFactory
+
+    return OutboundMessageFactory(
+        inbound__conversation__tenant=hotel_sol, inbound__account_external_id=payloads.SOL_NUMBER_ID,
+        external_id="wamid.sol.out.front", status="sent")
+
+
 def rows() -> list[tuple[str, str, str]]:
     with scopes_disabled():
         return list(InboundMessage.objects.order_by("pk").values_list("external_id", "text", "status"))
@@ -188,17 +198,58 @@ def test_what_the_front_declines_the_view_answers_and_audits(
 
 
 @pytest.mark.django_db
-def test_a_delivery_with_statuses_goes_to_the_view(hotel_sol, queued, monkeypatch):
+def test_a_delivery_with_messages_and_statuses_is_taken_whole(hotel_sol, queued, monkeypatch, sol_reply):
     taken = front_answered(monkeypatch)
     delivery = payloads.delivery(payloads.change(
         payloads.SOL_NUMBER_ID, messages=[payloads.text("wamid.front.st", "hola")],
-        statuses=[payloads.status("wamid.ours.1", "delivered", timestamp=1_700_000_000)]))
+        statuses=[payloads.status(sol_reply.external_id, "delivered", timestamp=int(time.time()))]))
 
     answer = signed_call(delivery)
 
     assert answer.content == b'{"received":1,"stored":1,"statuses":1,"dropped":0}'
-    assert taken == [False]
-    assert len(rows()) == 1 and len(queued) == 1
+    assert taken == [True]
+    assert [row for row in rows() if row[0] == "wamid.front.st"] == [("wamid.front.st", "hola", "received")]
+    assert len(queued) == 1
+    sol_reply.refresh_from_db()
+    assert sol_reply.status == "delivered"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", ["delivered", "read"])
+def test_a_status_delivery_is_applied_as_the_view_applies_it(meta, hotel_sol, sol_reply, monkeypatch, state):
+    taken = front_answered(monkeypatch)
+    statuses = [payloads.status(sol_reply.external_id, state, timestamp=int(time.time()))]
+
+    answer = signed_call(payloads.delivery(payloads.change(payloads.SOL_NUMBER_ID, statuses=statuses)))
+    again = payloads.post(meta, payloads.delivery(payloads.change(payloads.SOL_NUMBER_ID, statuses=statuses)))
+
+    assert taken == [True]
+    assert answer.content == again.content == b'{"received":0,"stored":0,"statuses":1,"dropped":0}'
+    sol_reply.refresh_from_db()
+    assert sol_reply.status == state
+
+
+@pytest.mark.django_db
+def test_a_status_about_another_numbers_reply_goes_to_the_view_and_is_audited(
+        hotel_sol, other_tenant, harbor_number, queued, suspicious_actions, monkeypatch):
+    from tests.factories import OutboundMessageFactory
+
+    harbor_reply = OutboundMessageFactory(
+        inbound__conversation__tenant=other_tenant, inbound__account_external_id=payloads.HARBOR_NUMBER_ID,
+        external_id="wamid.harbor.front", status="sent")
+    taken = front_answered(monkeypatch)
+    delivery = payloads.delivery(payloads.change(
+        payloads.SOL_NUMBER_ID, messages=[payloads.text("wamid.front.probe", "hola")],
+        statuses=[payloads.status("wamid.harbor.front", "read", timestamp=int(time.time()))]))
+
+    answer = signed_call(delivery)
+
+    assert taken == [False]  # nothing stored by the front: the view stores and audits
+    assert answer.content == b'{"received":1,"stored":1,"statuses":1,"dropped":0}'
+    assert suspicious_actions() == ["webhook_status_foreign_account"]
+    harbor_reply.refresh_from_db()
+    assert harbor_reply.status == "sent"
+    assert [row[0] for row in rows()].count("wamid.front.probe") == 1 and len(queued) == 1
 
 
 @pytest.mark.django_db
