@@ -252,3 +252,22 @@ def test_the_dates_read_are_said_back_with_the_question_about_the_party(chat, ho
     assert f"Perfecto, del {format_date(check_in, 'EEEE, d', locale='es')} de" in reply
     assert "(3 noches). ¿Cuántas personas seréis?" in reply
     assert f"Perfecto, del {format_date(moved, 'EEEE, d', locale='es')} de" in corrected
+
+
+@pytest.mark.parametrize("correction", [
+    "ah no espera, mejor del 21", "perdon, desde el 21", "mejor del dia 21",
+])
+def test_a_new_first_night_mid_booking_moves_the_stay_and_keeps_the_rest(chat, hotel, correction):
+    """"no espera, mejor del 21" is a correction, not "no" to the booking."""
+    check_in = days_ahead(hotel, 40).replace(day=20)  # 9 to 70 days ahead, a 20th
+    chat.send(f"quiero reservar 2 noches a partir del {es_day(check_in)}, somos dos")
+    chat.send("la deluxe")
+
+    reply = chat.send(correction)
+
+    slots = chat.conversation.slots
+    assert slots["check_in"] == check_in.replace(day=21).isoformat()
+    assert slots["check_out"] == check_in.replace(day=23).isoformat()
+    assert slots["room_type"] == "deluxe" and slots["guests"] == 2
+    assert reply.startswith("Perfecto: Deluxe")
+    assert chat.conversation.state == "ask_name"

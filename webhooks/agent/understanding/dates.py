@@ -80,7 +80,8 @@ _WEEKDAY_RE = re.compile(
     rf"\b(?:{_NEXT}\s+)?(?P<weekday>" + "|".join(WEEKDAYS) + r")\b(?P<next2>\s+que\s+viene|\s+proximo)?"
 )
 _BARE_DAY_RE = re.compile(
-    r"\b(?P<intro>(?:el\s+dia|el|the|on\s+the|dia|day)\s+)?(?P<day>\d{1,2})\b(?:\s*,?\s*(?P<year>\d{4})\b)?"
+    r"\b(?P<intro>(?:el\s+dia|del\s+dia|el|del|desde\s+el|the|on\s+the|from\s+the|dia|day)\s+)?"
+    r"(?P<day>\d{1,2})\b(?:\s*,?\s*(?P<year>\d{4})\b)?"
 )
 _NEXT_MONTH_DAY_RE = re.compile(
     r"\b(?:el\s+dia\s+|el\s+|the\s+|dia\s+)?(?P<day>\d{1,2})\s+(?:(?:of\s+)?(?:the\s+)?next\s+month"
