@@ -4,9 +4,9 @@ A signed delivery of guests' messages, or of their replies' statuses, is most of
 what the site is sent, and the one request that must never wait: Meta retries
 what it does not get a 200 for, and a queue of retries is how a message is lost.
 Under Django's handler and its fourteen middleware such a delivery cost ~2 ms,
-most of it in what a webhook from Meta never uses (sessions, CSRF, locale, messages, staff scoping). Here it
-is taken by `webhooks.fast_path.accept` — the view's own functions, minus the
-request object — and answered with what the middleware would have added: the
+most of it in what a webhook from Meta never uses (sessions, CSRF, locale,
+messages, staff scoping). Here it is taken by `webhooks.fast_path.accept` — the
+view's own functions, minus the request object — and answered with what the middleware would have added: the
 request id (in the log lines and the queued task too), the security headers,
 django-prometheus' request metrics, the autoscaling counts, and the
 request_started / request_finished signals that open and close database
@@ -18,9 +18,9 @@ plain HTTP where HTTPS is required, a script prefix, cookies or Accept-Language
 (the answer's Content-Language would follow them), tracing on (the request's
 span starts the guest's trace), and whatever `accept` declines — bad
 signatures, bad envelopes, a status about another number's reply — which
-reaches the view with its body intact. An exception before the answer hands the request to Django as well:
-what was stored stays stored (its redelivery is a duplicate), and the view
-answers what it would have.
+reaches the view with its body intact. An exception before the answer hands the
+request to Django as well: what was stored stays stored (its redelivery is a
+duplicate), and the view answers what it would have.
 """
 import io
 import logging
@@ -85,9 +85,10 @@ class WebhookFront:
             content = _compact(answer)
             secure = _is_secure(environ)
             start_response("200 OK", self._headers(content, request_id, secure=secure))
+            seconds = time.perf_counter() - started
             self.metrics.count(secure=secure, request_bytes=length, response_bytes=len(content),
-                               seconds=time.perf_counter() - started)
-            self.counter.count(time.perf_counter() - started, 200)
+                               seconds=seconds)
+            self.counter.count(seconds, 200)
         finally:
             signals.request_finished.send(sender=self.__class__)
         return [content]

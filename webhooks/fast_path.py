@@ -24,7 +24,7 @@ from typing import Any
 
 from django.conf import settings
 
-from .gateway import MalformedPayload, whatsapp_delivery
+from .gateway import MalformedPayload, UnifiedMessage, WhatsAppDelivery, whatsapp_delivery
 from .intake import StatusOutcome, apply_status, store_inbound
 from .models import InboundMessage
 from .signature import signature_is_valid
@@ -38,23 +38,45 @@ def accept(body: bytes, signature: str) -> dict[str, Any] | None:
     if not signature_is_valid(settings.WHATSAPP_APP_SECRET, body, signature):
         return None
     try:
-        delivery = whatsapp_delivery(json.loads(body))
-    except (ValueError, RecursionError, MalformedPayload):
+        delivery = read_delivery(body)
+    except MalformedPayload:
         return None
     if delivery.dropped or not (delivery.messages or delivery.statuses):
         return None
     for update in delivery.statuses:
         if apply_status(update) is StatusOutcome.FOREIGN:
             return None
+    return answer(delivery, store_and_queue(delivery.messages))
+
+
+def read_delivery(body: bytes) -> WhatsAppDelivery:
+    """What a signed body delivers; MalformedPayload when it is not JSON (RecursionError
+    is what json.loads raises for nesting that would exhaust the stack) or does not
+    fit the envelope."""
+    try:
+        payload = json.loads(body)
+    except (ValueError, RecursionError):
+        raise MalformedPayload({"non_field_errors": ["The body is not JSON."]}) from None
+    return whatsapp_delivery(payload)
+
+
+def store_and_queue(messages: list[UnifiedMessage]) -> list[InboundMessage]:
+    """Each message stored in its own autocommit INSERT, and each new one queued
+    for processing, even when a later message could not be stored."""
     stored: list[InboundMessage] = []
     try:
-        for message in delivery.messages:
+        for message in messages:
             row = store_inbound(message)
             if row is not None:
                 stored.append(row)
-    finally:  # what is stored is queued, even when a later message could not be
+    finally:  # each row committed in store_inbound: safe to hand to a worker
         for row in stored:
             if row.status == InboundMessage.Status.RECEIVED:
                 publish(process_inbound_message, row.pk)
+    return stored
+
+
+def answer(delivery: WhatsAppDelivery, stored: list[InboundMessage]) -> dict[str, int]:
+    """What Meta is told a delivery came to."""
     return {"received": len(delivery.messages), "stored": len(stored), "statuses": len(delivery.statuses),
-            "dropped": 0}
+            "dropped": len(delivery.dropped)}

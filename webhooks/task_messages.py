@@ -41,7 +41,8 @@ SOCKET_TIMEOUT_SECONDS = 2.0
 _CALLBACKS = {"callbacks": None, "errbacks": None, "chain": None, "chord": None}
 
 _clients: dict[tuple[int, str], Redis] = {}  # by pid: a connection does not survive gunicorn's fork
-_queues: dict[str, str | None] = {}  # task name → its queue, or None: published through Celery
+# task name → (its queue, the broker's URL), or None: published through Celery
+_routes: dict[str, tuple[str, str] | None] = {}
 # (pid, task name) → the headers and properties Celery gives it; the origin header names the process
 _templates: dict[tuple[int, str], tuple[dict, dict]] = {}
 
@@ -50,11 +51,12 @@ def publish(task: Task, *args: Any) -> bool:
     """Queue `task(*args)`; False, logged, when the broker could not take it."""
     if isinstance(task, Proxy):  # a shared_task: each attribute read would look the task up again
         task = task._get_current_object()
-    queue = _direct_queue(task)
-    if queue is None or signals.after_task_publish.receivers or task.app.current_worker_task is not None:
+    route = _direct_route(task)
+    if route is None or signals.after_task_publish.receivers or task.app.current_worker_task is not None:
         return enqueue(task, *args)
+    queue, broker_url = route
     try:
-        _broker(task.app.conf.broker_url).lpush(queue, message_for(task, args, queue))
+        _broker(broker_url).lpush(queue, message_for(task, args, queue))
     except (RedisError, OSError) as exc:
         logger.warning("broker unavailable, %s%s left for the sweep: %s", task.name, args, exc)
         return False
@@ -103,13 +105,15 @@ def _argsrepr(task: Task, args: tuple) -> str:
     return saferepr(args, task.app.amqp.argsrepr_maxsize)
 
 
-def _direct_queue(task: Task) -> str | None:
-    """The queue name when Celery would LPUSH to it directly; None otherwise. Decided
-    once per task: Celery's configuration is a chain of lookups into Django's
-    settings, too slow to read per message; a changed CELERY_ setting (tests) forgets it."""
-    if task.name not in _queues:
-        _queues[task.name] = _queue_of(task)
-    return _queues[task.name]
+def _direct_route(task: Task) -> tuple[str, str] | None:
+    """The queue and broker URL when Celery would LPUSH to that queue directly; None
+    otherwise. Decided once per task: Celery's configuration is a chain of lookups
+    into Django's settings, too slow to read per message; a changed CELERY_ setting
+    (tests) forgets it."""
+    if task.name not in _routes:
+        queue = _queue_of(task)
+        _routes[task.name] = None if queue is None else (queue, task.app.conf.broker_url)
+    return _routes[task.name]
 
 
 def _queue_of(task: Task) -> str | None:
@@ -133,7 +137,7 @@ def _queue_of(task: Task) -> str | None:
 @receiver(setting_changed)
 def _celery_setting_changed(setting: str, **kwargs: Any) -> None:
     if setting.startswith("CELERY_"):
-        _queues.clear()
+        _routes.clear()
         _templates.clear()
 
 

@@ -14,8 +14,8 @@ negotiation and renderer had nothing to do but cost a tenth of a delivery.
 Answers are compact JSON, as DRF wrote them.
 
 Under gunicorn most deliveries never get here: the WSGI front
-(hotelagent/intake_wsgi.py) answers a plain signed delivery of messages with
-this view's own functions (fast_path.py) and sends everything else on to it.
+(hotelagent/intake_wsgi.py) answers a plain signed delivery with the same
+reading, storing and queueing (fast_path.py) and sends everything else on to it.
 """
 import hmac
 import json
@@ -34,12 +34,10 @@ from security import audit
 from security.throttle import count_in_window
 from security.validation import storable_json
 
-from .gateway import DroppedItem, MalformedPayload, StatusUpdate, whatsapp_delivery
-from .intake import StatusOutcome, apply_status, store_inbound
-from .models import InboundMessage
+from .fast_path import answer, read_delivery, store_and_queue
+from .gateway import DroppedItem, MalformedPayload, StatusUpdate
+from .intake import StatusOutcome, apply_status
 from .signature import signature_is_valid
-from .task_messages import publish
-from .tasks import process_inbound_message
 
 logger = logging.getLogger(__name__)
 
@@ -69,19 +67,13 @@ class WhatsAppWebhookView(View):
         if not signature_is_valid(settings.WHATSAPP_APP_SECRET, body, header):
             return _refuse(request, missing=not header)
         try:
-            delivery = whatsapp_delivery(_parsed(body))
+            delivery = read_delivery(body)
         except MalformedPayload as exc:
             return _invalid(request, exc.detail)
-        stored = [row for row in map(store_inbound, delivery.messages) if row is not None]
+        stored = store_and_queue(delivery.messages)
         foreign = [update for update in delivery.statuses if apply_status(update) is StatusOutcome.FOREIGN]
         _audit_refusals(request, foreign=foreign, dropped=delivery.dropped)
-        for row in stored:  # each row committed in store_inbound: safe to hand to a worker
-            if row.status == InboundMessage.Status.RECEIVED:
-                publish(process_inbound_message, row.pk)
-        return _json({
-            "received": len(delivery.messages), "stored": len(stored), "statuses": len(delivery.statuses),
-            "dropped": len(delivery.dropped),
-        })
+        return _json(answer(delivery, stored))
 
     def http_method_not_allowed(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = _json({"detail": f'Method "{request.method}" not allowed.'}, HTTPStatus.METHOD_NOT_ALLOWED)
@@ -92,15 +84,6 @@ class WhatsAppWebhookView(View):
 def _json(data: Any, status: int = HTTPStatus.OK) -> JsonResponse:
     """Compact, as DRF wrote it; non-ASCII escaped, so nothing can fail to encode."""
     return JsonResponse(data, status=status, json_dumps_params={"separators": (",", ":")})
-
-
-def _parsed(body: bytes) -> Any:
-    """JSON, or MalformedPayload; RecursionError is what json.loads raises for
-    nesting that would exhaust the stack."""
-    try:
-        return json.loads(body)
-    except (ValueError, RecursionError):
-        raise MalformedPayload({"non_field_errors": ["The body is not JSON."]}) from None
 
 
 def _audit_refusals(request: HttpRequest, *, foreign: list[StatusUpdate], dropped: list[DroppedItem]) -> None:

@@ -76,7 +76,6 @@ def no_processing(monkeypatch):
         queued.append(args)
         return True
 
-    monkeypatch.setattr("webhooks.views.publish", queue)
     monkeypatch.setattr("webhooks.fast_path.publish", queue)
     return queued
 

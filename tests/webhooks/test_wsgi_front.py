@@ -61,7 +61,6 @@ def queued(monkeypatch):
         tasks.append((task.name, args, log_context.current()))
         return True
 
-    monkeypatch.setattr("webhooks.views.publish", publish)
     monkeypatch.setattr("webhooks.fast_path.publish", publish)
     return tasks
 

@@ -274,14 +274,16 @@ _CRIB = {
 }
 
 
+_ASKED = {"es": "Pedido en el chat: {}.", "en": "Asked for in the chat: {}."}
+
+
 def special_requests(turn: Turn) -> str:
     """What the hotel's staff should know, in the hotel's language: the crib, and
     the wishes the guest added ("con desayuno", "llegaremos tarde")."""
     cribbed = turn.slots.infants > 0  # the baby's crib is written by crib_request already
     wishes = wish_labels([wish for wish in turn.slots.wishes if not (cribbed and wish == "crib")],
                          turn.tenant.language)
-    asked = (f"Pedido en el chat: {', '.join(wishes)}." if turn.tenant.language == "es"
-             else f"Asked for in the chat: {', '.join(wishes)}.") if wishes else ""
+    asked = _ASKED["es" if turn.tenant.language == "es" else "en"].format(", ".join(wishes)) if wishes else ""
     return " ".join(part for part in (crib_request(turn), asked) if part)
 
 
