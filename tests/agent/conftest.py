@@ -92,3 +92,13 @@ def stay_words(tenant, days: int = 10, nights: int = 2) -> tuple[datetime.date, 
     if tenant.language == "en":
         return check_in, f"from {en_day(check_in)} to {en_day(check_out)}"
     return check_in, f"del {es_day(check_in)} al {es_day(check_out)}"
+
+
+def book_the_deluxe(chat, hotel, party: str) -> tuple[str, str]:
+    """A whole booking of the deluxe, ten days ahead for two nights, "somos {party}":
+    the summary and the confirmation."""
+    check_in = days_ahead(hotel, 10)
+    check_out = check_in + datetime.timedelta(days=2)
+    chat.send(f"hola, quiero reservar la deluxe del {es_day(check_in)} al {es_day(check_out)}, somos {party}")
+    chat.send("Ana García")
+    return chat.send("ana@example.com"), chat.send("si")

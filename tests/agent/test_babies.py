@@ -7,17 +7,13 @@ from django_scopes import scopes_disabled
 
 from reservations.models import Reservation
 
-from .conftest import days_ahead, en_day, es_day
+from .conftest import book_the_deluxe, days_ahead, en_day
 
 pytestmark = pytest.mark.django_db
 
 
 def book_with_baby(chat, hotel, party="dos adultos y un bebe"):
-    check_in = days_ahead(hotel, 10)
-    check_out = check_in + datetime.timedelta(days=2)
-    chat.send(f"hola, quiero reservar la deluxe del {es_day(check_in)} al {es_day(check_out)}, somos {party}")
-    chat.send("Ana García")
-    return chat.send("ana@example.com"), chat.send("si")
+    return book_the_deluxe(chat, hotel, party)
 
 
 def test_the_baby_is_in_the_summary_the_confirmation_and_the_reservation(chat, hotel):

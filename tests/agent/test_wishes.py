@@ -10,7 +10,7 @@ from django_scopes import scopes_disabled
 from reservations.models import Reservation
 from webhooks.agent.understanding.wishes import read_wishes
 
-from .conftest import days_ahead, es_day, stay_words
+from .conftest import book_the_deluxe, days_ahead, es_day, stay_words
 
 pytestmark = pytest.mark.django_db
 
@@ -47,11 +47,7 @@ def test_what_is_read_as_a_wish(text, wishes):
 
 
 def book(chat, hotel, first: str) -> tuple[str, str]:
-    check_in = days_ahead(hotel, 10)
-    check_out = check_in + datetime.timedelta(days=2)
-    chat.send(f"quiero reservar la deluxe del {es_day(check_in)} al {es_day(check_out)}, somos 2{first}")
-    chat.send("Ana García")
-    return chat.send("ana@example.com"), chat.send("si")
+    return book_the_deluxe(chat, hotel, f"2{first}")
 
 
 def test_wishes_are_said_back_summed_up_and_on_the_reservation(chat, hotel):
